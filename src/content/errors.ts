@@ -1,0 +1,53 @@
+/** Why a seed file was rejected (errors) or flagged (warnings). Stable, documented codes. */
+export const ContentErrorCode = {
+  DuplicateKey: 'DUPLICATE_KEY',
+  DuplicateSourceUrl: 'DUPLICATE_SOURCE_URL',
+  EmptyFile: 'EMPTY_FILE',
+  FileTooLarge: 'FILE_TOO_LARGE',
+  ForbiddenEngine: 'FORBIDDEN_ENGINE',
+  ForbiddenKey: 'FORBIDDEN_KEY',
+  InvalidField: 'INVALID_FIELD',
+  NestingTooDeep: 'NESTING_TOO_DEEP',
+  NoFrontMatter: 'NO_FRONT_MATTER',
+  NotAFile: 'NOT_A_FILE',
+  NotUtf8: 'NOT_UTF8',
+  OutsideFolder: 'OUTSIDE_FOLDER',
+  ReadFailed: 'READ_FAILED',
+  UnknownKey: 'UNKNOWN_KEY',
+  YamlAlias: 'YAML_ALIAS',
+  YamlSyntax: 'YAML_SYNTAX',
+} as const;
+
+export type ContentErrorCode = (typeof ContentErrorCode)[keyof typeof ContentErrorCode];
+
+export interface ContentError {
+  /** Path relative to the seeds folder. */
+  readonly file: string;
+  /** 1-based line and column in the file, when the problem has a place. */
+  readonly line?: number;
+  readonly column?: number;
+  /** Field path inside the front matter, such as `related[0].sourceUrl`; empty for the file. */
+  readonly path: string;
+  readonly code: ContentErrorCode;
+  /** A sentence a content author understands. Never contains the `secured` value. */
+  readonly message: string;
+}
+
+export type ContentWarning = ContentError;
+
+/** `file:line:col  path  message`, the format `newsgraph check` prints. */
+export function formatContentError(error: ContentError): string {
+  const place =
+    error.line === undefined ? error.file : `${error.file}:${error.line}:${error.column ?? 1}`;
+  return `${place}  ${error.path || '-'}  ${error.message} [${error.code}]`;
+}
+
+/** `['related', 0, 'sourceUrl']` → `related[0].sourceUrl`. */
+export function formatFieldPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out === '' ? String(part) : `.${String(part)}`;
+  }
+  return out;
+}

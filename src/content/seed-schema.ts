@@ -1,0 +1,132 @@
+import { z } from 'zod';
+
+/**
+ * The seed format's contract: one zod schema, mirrored by the table in ARCHITECTURE.md.
+ * Unknown keys pass through (they are reported as warnings by the validator, never fatal).
+ */
+
+export const MAX_TEXT_LENGTH = 20_000;
+export const MAX_LIST_LENGTH = 200;
+const MAX_URL_LENGTH = 2_048;
+
+const text = (what: string) =>
+  z
+    .string({ error: `${what} must be text` })
+    .trim()
+    .min(1, { error: `${what} must not be empty` })
+    .max(MAX_TEXT_LENGTH, { error: `${what} is longer than ${MAX_TEXT_LENGTH} characters` });
+
+const httpUrl = (what: string) =>
+  z
+    .string({ error: `${what} must be a URL` })
+    .trim()
+    .max(MAX_URL_LENGTH, { error: `${what} is longer than ${MAX_URL_LENGTH} characters` })
+    .pipe(
+      z.url({
+        protocol: /^https?$/,
+        error: `${what} must be an absolute http(s) URL`,
+      }),
+    );
+
+/** YAML gives a `Date` for an unquoted ISO time and a string for a quoted one: accept both. */
+const timestamp = (what: string) =>
+  z.union(
+    [
+      z.date().refine((d) => !Number.isNaN(d.getTime()), { error: `${what} is not a valid date` }),
+      z.iso
+        .datetime({ offset: true, error: `${what} must be an ISO 8601 date-time with a time zone` })
+        .transform((s) => new Date(s)),
+    ],
+    { error: `${what} must be an ISO 8601 date-time such as 2019-12-03T12:41:00Z` },
+  );
+
+const score = (what: string) =>
+  z
+    .number({ error: `${what} must be a whole number from 0 to 100` })
+    .int({ error: `${what} must be a whole number from 0 to 100` })
+    .min(0, { error: `${what} must be at least 0` })
+    .max(100, { error: `${what} must be at most 100` });
+
+const dimension = (what: string) =>
+  z
+    .number({ error: `${what} must be a whole number of pixels` })
+    .int({ error: `${what} must be a whole number of pixels` })
+    .positive({ error: `${what} must be positive` })
+    .max(100_000, { error: `${what} is implausibly large` });
+
+const domain = z
+  .string({ error: 'provider domain must be text' })
+  .trim()
+  .toLowerCase()
+  .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+    error: 'provider domain must be a host name such as example.com',
+  });
+
+const list = <T extends z.ZodType>(item: T, what: string) =>
+  z.array(item, { error: `${what} must be a list` }).max(MAX_LIST_LENGTH, {
+    error: `${what} has more than ${MAX_LIST_LENGTH} entries`,
+  });
+
+export const providerSchema = z.object(
+  { name: text('provider name'), domain },
+  { error: 'provider must have a name and a domain' },
+);
+
+export const imageSchema = z.object(
+  {
+    url: httpUrl('image url'),
+    width: dimension('image width').optional(),
+    height: dimension('image height').optional(),
+    title: text('image title').optional(),
+  },
+  { error: 'each image must have a url' },
+);
+
+export const relatedSchema = z.object(
+  {
+    title: text('related title'),
+    excerpt: text('related excerpt').optional(),
+    publishedDateTime: timestamp('related publishedDateTime').optional(),
+    sourceUrl: httpUrl('related sourceUrl'),
+    type: text('related type').optional(),
+    provider: providerSchema.optional(),
+    quality: score('related quality').optional(),
+    images: list(imageSchema, 'related images').default([]),
+  },
+  { error: 'each related entry must have a title and a sourceUrl' },
+);
+
+/** `<base64 ciphertext>;<base64 16-byte IV>`; messages never echo the value. */
+export const securedSchema = z
+  .string({ error: 'secured must be text of the form <base64>;<base64>' })
+  .refine(
+    (value) => {
+      const match = /^([A-Za-z0-9+/]+={0,2});([A-Za-z0-9+/]+={0,2})$/.exec(value);
+      return match?.[2] !== undefined && Buffer.from(match[2], 'base64').length === 16;
+    },
+    { error: 'secured must be <base64 ciphertext>;<base64 16-byte IV>' },
+  );
+
+export const seedSchema = z.looseObject({
+  category: text('category'),
+  type: text('type'),
+  title: text('title'),
+  excerpt: text('excerpt').optional(),
+  publishedDateTime: timestamp('publishedDateTime'),
+  sourceUrl: httpUrl('sourceUrl'),
+  ampUrl: httpUrl('ampUrl').optional(),
+  cdnAmpUrl: httpUrl('cdnAmpUrl').optional(),
+  quality: score('quality').optional(),
+  heat: score('heat').optional(),
+  published: z.boolean({ error: 'published must be true or false' }).default(true),
+  provider: providerSchema,
+  topics: list(text('topic'), 'topics').default([]),
+  images: list(imageSchema, 'images').default([]),
+  related: list(relatedSchema, 'related').default([]),
+  secured: securedSchema.optional(),
+});
+
+export type SeedInput = z.input<typeof seedSchema>;
+export type Seed = z.output<typeof seedSchema>;
+
+export const KNOWN_SEED_KEYS: ReadonlySet<string> = new Set(Object.keys(seedSchema.shape));

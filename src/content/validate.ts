@@ -1,0 +1,49 @@
+import type { z } from 'zod';
+import {
+  type ContentError,
+  ContentErrorCode,
+  type ContentWarning,
+  formatFieldPath,
+} from './errors.ts';
+import type { ParsedSeed } from './parse.ts';
+import { KNOWN_SEED_KEYS, type Seed, seedSchema } from './seed-schema.ts';
+
+export type ValidationResult =
+  | { readonly ok: true; readonly seed: Seed; readonly warnings: readonly ContentWarning[] }
+  | { readonly ok: false; readonly errors: readonly ContentError[] };
+
+/** Checks parsed front matter against the seed contract; every issue, placed in the file. */
+export function validateSeed(file: string, parsed: ParsedSeed): ValidationResult {
+  const result = seedSchema.safeParse(parsed.data);
+  if (!result.success) {
+    return {
+      ok: false,
+      errors: result.error.issues.map((issue) => toContentError(file, parsed, issue)),
+    };
+  }
+  const warnings: ContentWarning[] = [];
+  for (const key of Object.keys(parsed.data)) {
+    if (KNOWN_SEED_KEYS.has(key)) continue;
+    warnings.push({
+      file,
+      ...parsed.locate([key]),
+      path: key,
+      code: ContentErrorCode.UnknownKey,
+      message: `unknown key "${key}" is kept but not served`,
+    });
+  }
+  return { ok: true, seed: result.data, warnings };
+}
+
+function toContentError(file: string, parsed: ParsedSeed, issue: z.core.$ZodIssue): ContentError {
+  const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+  const missing = issue.code === 'invalid_type' && issue.input === undefined;
+  const field = formatFieldPath(path);
+  return {
+    file,
+    ...parsed.locate(path),
+    path: field,
+    code: ContentErrorCode.InvalidField,
+    message: missing ? `${field || 'a field'} is required` : issue.message,
+  };
+}

@@ -1,0 +1,22 @@
+import type { ArticleRecord } from '../content/records.ts';
+
+export interface ProviderRecord {
+  readonly domain: string;
+  /** The name its own articles use; otherwise the first name seen in related coverage. */
+  readonly name: string;
+}
+
+export interface TopicRecord {
+  /** The first spelling seen; lookups ignore case. */
+  readonly name: string;
+}
+
+/** Sort keys of the article orderings; every ordering breaks ties by key ascending. */
+export const ArticleOrderField = {
+  Heat: 'HEAT',
+  PublishedDateTime: 'PUBLISHED_DATE_TIME',
+  Quality: 'QUALITY',
+} as const;
+export type ArticleOrderField = (typeof ArticleOrderField)[keyof typeof ArticleOrderField];
+
+export type { ArticleRecord };

@@ -1,0 +1,104 @@
+import type { ArticleRecord } from '../content/records.ts';
+import { ArticleOrderField, type ProviderRecord, type TopicRecord } from './records.ts';
+
+export const topicId = (name: string): string => name.trim().toLowerCase();
+
+/** The numeric sort value of an article for an ordering; missing scores sort as -1 (last). */
+export function orderValue(article: ArticleRecord, field: ArticleOrderField): number {
+  switch (field) {
+    case ArticleOrderField.PublishedDateTime:
+      return article.publishedDateTime.getTime();
+    case ArticleOrderField.Quality:
+      return article.quality ?? -1;
+    case ArticleOrderField.Heat:
+      return article.heat ?? -1;
+  }
+}
+
+/** Descending by value, then key ascending: a total order, so keyset cursors are unambiguous. */
+export function compareDescending(field: ArticleOrderField) {
+  return (a: ArticleRecord, b: ArticleRecord): number => {
+    const diff = orderValue(b, field) - orderValue(a, field);
+    if (diff !== 0) return diff;
+    return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+  };
+}
+
+/**
+ * What one audience may see of a snapshot: the public view leaves drafts out of everything
+ * (lookups, lists, providers and topics known only through drafts, counts); the preview view
+ * has them all. Both are built once per snapshot so requests only read.
+ */
+export class CorpusView {
+  readonly articles: readonly ArticleRecord[];
+  readonly byKey: ReadonlyMap<string, ArticleRecord>;
+  readonly bySourceUrl: ReadonlyMap<string, ArticleRecord>;
+  readonly providers: ReadonlyMap<string, ProviderRecord>;
+  /** Providers sorted by domain, for stable pagination. */
+  readonly providerList: readonly ProviderRecord[];
+  /** Keyed by `topicId(name)`. */
+  readonly topics: ReadonlyMap<string, TopicRecord>;
+  /** Topics sorted by id. */
+  readonly topicList: readonly TopicRecord[];
+  /** Articles sorted newest/highest first for each ordering. */
+  readonly ordered: Readonly<Record<ArticleOrderField, readonly ArticleRecord[]>>;
+  readonly byProvider: ReadonlyMap<string, readonly ArticleRecord[]>;
+  readonly byTopic: ReadonlyMap<string, readonly ArticleRecord[]>;
+
+  constructor(articles: readonly ArticleRecord[]) {
+    this.articles = articles;
+    this.byKey = new Map(articles.map((a) => [a.key, a]));
+    this.bySourceUrl = new Map(articles.map((a) => [a.sourceUrl, a]));
+
+    const providers = new Map<string, ProviderRecord>();
+    const topics = new Map<string, TopicRecord>();
+    const byProvider = new Map<string, ArticleRecord[]>();
+    const byTopic = new Map<string, ArticleRecord[]>();
+    for (const article of articles) {
+      const { domain, name } = article.provider;
+      if (!providers.has(domain)) providers.set(domain, Object.freeze({ domain, name }));
+      push(byProvider, domain, article);
+      for (const topic of article.topics) {
+        const id = topicId(topic);
+        if (!topics.has(id)) topics.set(id, Object.freeze({ name: topic }));
+        push(byTopic, id, article);
+      }
+    }
+    // Providers seen only in related coverage are still nodes (Related.provider points at them).
+    for (const article of articles) {
+      for (const related of article.related) {
+        const p = related.provider;
+        if (p && !providers.has(p.domain))
+          providers.set(p.domain, Object.freeze({ domain: p.domain, name: p.name }));
+      }
+    }
+    this.providers = providers;
+    this.topics = topics;
+    this.providerList = [...providers.values()].sort((a, b) => compareStrings(a.domain, b.domain));
+    this.topicList = [...topics.entries()]
+      .sort(([a], [b]) => compareStrings(a, b))
+      .map(([, t]) => t);
+
+    const sortAll = (field: ArticleOrderField) => [...articles].sort(compareDescending(field));
+    this.ordered = {
+      [ArticleOrderField.PublishedDateTime]: sortAll(ArticleOrderField.PublishedDateTime),
+      [ArticleOrderField.Quality]: sortAll(ArticleOrderField.Quality),
+      [ArticleOrderField.Heat]: sortAll(ArticleOrderField.Heat),
+    };
+    const byNewest = compareDescending(ArticleOrderField.PublishedDateTime);
+    for (const list of byProvider.values()) list.sort(byNewest);
+    for (const list of byTopic.values()) list.sort(byNewest);
+    this.byProvider = byProvider;
+    this.byTopic = byTopic;
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
