@@ -1,6 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  resolve: {
+    // Node loads graphql's CommonJS build for Yoga and Pothos; Vite would pick index.mjs for our
+    // sources, and two graphql copies break instanceof checks (errors get masked, schemas clash).
+    alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }],
+  },
   test: {
     include: ['tests/**/*.test.ts'],
     testTimeout: 30_000,

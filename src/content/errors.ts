@@ -1,5 +1,6 @@
 /** Why a seed file was rejected (errors) or flagged (warnings). Stable, documented codes. */
 export const ContentErrorCode = {
+  DuplicateField: 'DUPLICATE_FIELD',
   DuplicateKey: 'DUPLICATE_KEY',
   DuplicateSourceUrl: 'DUPLICATE_SOURCE_URL',
   EmptyFile: 'EMPTY_FILE',
@@ -13,6 +14,7 @@ export const ContentErrorCode = {
   NotUtf8: 'NOT_UTF8',
   OutsideFolder: 'OUTSIDE_FOLDER',
   ReadFailed: 'READ_FAILED',
+  UnclosedFrontMatter: 'UNCLOSED_FRONT_MATTER',
   UnknownKey: 'UNKNOWN_KEY',
   YamlAlias: 'YAML_ALIAS',
   YamlSyntax: 'YAML_SYNTAX',

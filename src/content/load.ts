@@ -1,7 +1,16 @@
+import { availableParallelism } from 'node:os';
 import { type ContentError, ContentErrorCode, type ContentWarning } from './errors.ts';
+import { checkInWorkers } from './load-parallel.ts';
+import { createInterner } from './normalise.ts';
 import { listSeedFiles, readSeedFile } from './read.ts';
 import type { ArticleRecord } from './records.ts';
-import { processSeedBytes, type SeedFileOutcome, seedKey } from './seed-file.ts';
+import {
+  type CheckedSeedFile,
+  checkSeedBytes,
+  finishSeedFile,
+  type SeedFileOutcome,
+  seedKey,
+} from './seed-file.ts';
 
 export interface LoadResult {
   /** Accepted articles, in file-name order. */
@@ -13,26 +22,77 @@ export interface LoadResult {
   readonly files: number;
 }
 
+export interface LoadOptions {
+  /**
+   * Worker threads: `'auto'` (default) uses them for folders of at least PARALLEL_MIN_FILES
+   * files, `true` always, `false` never. The result is the same either way.
+   */
+  readonly parallel?: boolean | 'auto';
+  /** How many worker threads; default: the machine's available parallelism. */
+  readonly workers?: number;
+  /** Called as files are checked, for progress bars. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** Below this many files, starting workers costs more than it saves (see BENCHMARKS.md). */
+export const PARALLEL_MIN_FILES = 2_000;
+/** Files read at once on the sequential path: enough to keep the thread pool busy. */
+const READ_CONCURRENCY = 32;
+
 export async function loadSeedFile(root: string, file: string): Promise<SeedFileOutcome> {
+  return finishSeedFile(await checkSeedFile(root, file));
+}
+
+async function checkSeedFile(root: string, file: string): Promise<CheckedSeedFile> {
   const bytes = await readSeedFile(root, file);
-  if (!(bytes instanceof Uint8Array)) {
-    return { file, key: seedKey(file), article: null, errors: [{ file, ...bytes }], warnings: [] };
-  }
-  return processSeedBytes(file, bytes);
+  if (bytes instanceof Uint8Array) return checkSeedBytes(file, bytes);
+  return { file, key: seedKey(file), seed: null, extra: {}, errors: [{ file, ...bytes }], warnings: [] };
 }
 
 /** Reads a seeds folder. Bad files become errors; they never hide or take down good ones. */
-export async function loadSeeds(root: string): Promise<LoadResult> {
+export async function loadSeeds(root: string, options: LoadOptions = {}): Promise<LoadResult> {
   const files = await listSeedFiles(root);
-  const outcomes: SeedFileOutcome[] = [];
-  for (const file of files) outcomes.push(await loadSeedFile(root, file));
-  return assembleOutcomes(outcomes);
+  const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), files.length));
+  const parallel =
+    options.parallel === true ||
+    ((options.parallel ?? 'auto') === 'auto' && files.length >= PARALLEL_MIN_FILES && workers > 1);
+  let checked: readonly CheckedSeedFile[] | undefined;
+  if (parallel) {
+    try {
+      checked = await checkInWorkers(root, files, workers, options.onProgress);
+    } catch (error) {
+      // Correctness first: the sequential path gives the same result, only slower.
+      process.emitWarning(`parallel seed loading failed, loading sequentially: ${error}`);
+    }
+  }
+  checked ??= await checkSequentially(root, files, options.onProgress);
+  const intern = createInterner();
+  return assembleOutcomes(checked.map((c) => finishSeedFile(c, intern)));
+}
+
+async function checkSequentially(
+  root: string,
+  files: readonly string[],
+  onProgress?: (done: number, total: number) => void,
+): Promise<CheckedSeedFile[]> {
+  const checked: CheckedSeedFile[] = new Array(files.length);
+  let next = 0;
+  let done = 0;
+  const lane = async () => {
+    while (next < files.length) {
+      const index = next++;
+      checked[index] = await checkSeedFile(root, files[index] as string);
+      onProgress?.(++done, files.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, lane));
+  return checked;
 }
 
 /**
  * Per-file outcomes to one consistent set. Duplicates are decided by file-name order: the first
- * file to claim a key (`a.txt` vs `a.md`) or a sourceUrl keeps it, later ones are rejected with
- * an error naming the file they clash with.
+ * file to claim a key (`a.md` before `a.txt`) or a sourceUrl keeps it, later ones are rejected
+ * with an error naming the file they clash with.
  */
 export function assembleOutcomes(outcomes: readonly SeedFileOutcome[]): LoadResult {
   const sorted = [...outcomes].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));

@@ -5,8 +5,24 @@ import type { Seed } from './seed-schema.ts';
 type SeedImage = Seed['images'][number];
 type SeedRelated = Seed['related'][number];
 
-const provider = (p: { name: string; domain: string }): ProviderRef =>
-  Object.freeze({ name: p.name, domain: p.domain });
+/** Returns one shared copy of a repeated string (provider names, topics, categories). */
+export type Interner = (value: string) => string;
+
+const noIntern: Interner = (value) => value;
+
+/** An interner for one load: its table dies with the load, so a reload never keeps old text. */
+export function createInterner(): Interner {
+  const table = new Map<string, string>();
+  return (value) => {
+    const known = table.get(value);
+    if (known !== undefined) return known;
+    table.set(value, value);
+    return value;
+  };
+}
+
+const provider = (p: { name: string; domain: string }, intern: Interner): ProviderRef =>
+  Object.freeze({ name: intern(p.name), domain: intern(p.domain) });
 
 const image = (i: SeedImage): ImageRecord =>
   Object.freeze({
@@ -16,14 +32,14 @@ const image = (i: SeedImage): ImageRecord =>
     title: i.title ?? null,
   });
 
-const related = (r: SeedRelated): RelatedRecord =>
+const related = (r: SeedRelated, intern: Interner): RelatedRecord =>
   Object.freeze({
     title: r.title,
     excerpt: r.excerpt ?? null,
     publishedDateTime: r.publishedDateTime ?? null,
     sourceUrl: r.sourceUrl,
-    type: r.type ?? null,
-    provider: r.provider ? provider(r.provider) : null,
+    type: r.type === undefined ? null : intern(r.type),
+    provider: r.provider ? provider(r.provider, intern) : null,
     quality: r.quality ?? null,
     images: Object.freeze(r.images.map(image)),
   });
@@ -34,13 +50,14 @@ export function normaliseSeed(
   file: string,
   seed: Seed,
   extra: Record<string, unknown>,
+  intern: Interner = noIntern,
 ): ArticleRecord {
-  const topics = [...new Map(seed.topics.map((t) => [t.toLowerCase(), t])).values()];
+  const topics = [...new Map(seed.topics.map((t) => [t.toLowerCase(), intern(t)])).values()];
   return Object.freeze({
     key,
     file,
-    category: seed.category,
-    type: seed.type,
+    category: intern(seed.category),
+    type: intern(seed.type),
     title: seed.title,
     excerpt: seed.excerpt ?? null,
     publishedDateTime: seed.publishedDateTime,
@@ -50,10 +67,10 @@ export function normaliseSeed(
     quality: seed.quality ?? null,
     heat: seed.heat ?? null,
     published: seed.published,
-    provider: provider(seed.provider),
+    provider: provider(seed.provider, intern),
     topics: Object.freeze(topics),
     images: Object.freeze(seed.images.map(image)),
-    related: Object.freeze(seed.related.map(related)),
+    related: Object.freeze(seed.related.map((r) => related(r, intern))),
     secured: seed.secured === undefined ? null : new SecuredBlob(seed.secured),
     extra: Object.freeze(extra),
   });

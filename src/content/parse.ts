@@ -7,19 +7,27 @@ import {
   isScalar,
   isSeq,
   LineCounter,
+  type Document,
   parseDocument,
   visit,
 } from 'yaml';
 import { type ContentError, ContentErrorCode, formatFieldPath } from './errors.ts';
+import { parseYamlSubset } from './yaml-subset.ts';
 
 export const MAX_NESTING_DEPTH = 12;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-const OPENING_FENCE = /^---[ \t]*\r?\n/;
+const OPENING_FENCE = /^---(?:yaml|yml)?[ \t]*\r?\n/;
 
 export interface ParsedSeed {
   readonly data: Record<string, unknown>;
-  /** 1-based line and column of the value at a field path, when it exists in the file. */
-  readonly locate: (path: readonly PropertyKey[]) => { line: number; column: number } | undefined;
+  /**
+   * 1-based line and column of the value at a field path (of its key with `'key'`); for a
+   * missing field, the closest place that exists.
+   */
+  readonly locate: (
+    path: readonly PropertyKey[],
+    target?: 'value' | 'key',
+  ) => { line: number; column: number } | undefined;
 }
 
 type Problem = Omit<ContentError, 'file'>;
@@ -85,49 +93,73 @@ function firstInvalidUtf8Offset(bytes: Uint8Array): number {
   return good;
 }
 
+/** Above this flow-bracket depth the text is refused before `yaml` sees it (it can run out of memory). */
+const MAX_BRACKET_DEPTH = 64;
+const CLOSING_FENCE = '\n---';
+
+const at = (line: number, column: number) => ({ line, column });
+
 /**
  * Front matter to a plain object, YAML only. gray-matter splits the file; every non-YAML
  * engine (including `---js`, which would evaluate code) throws; the YAML itself is parsed by
  * `yaml` (safe, positions kept) with aliases, deep nesting and prototype keys refused.
  */
 export function parseSeed(text: string): ParsedSeed | Problem {
+  const split = splitFrontMatter(text);
+  if ('code' in split) return split;
+  const data = parseYamlSubset(split.matter);
+  if (!data) return parseFrontMatter(split.matter);
+  let full: ParsedSeed | Problem | undefined;
+  return {
+    data,
+    // Places are only needed for errors and warnings: the full parse runs then, and only then.
+    locate: (fieldPath, target) => {
+      full ??= parseFrontMatter(split.matter);
+      return 'locate' in full ? full.locate(fieldPath, target) : undefined;
+    },
+  };
+}
+
+/**
+ * The raw front matter of a seed: the text between the fences, starting with the end of the
+ * opening fence line, so that line N of it is line N of the file.
+ */
+export function splitFrontMatter(text: string): { matter: string } | Problem {
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
   if (source.trim() === '') {
     return { code: ContentErrorCode.EmptyFile, path: '', message: 'the file is empty' };
   }
   const fence = OPENING_FENCE.exec(source);
   if (!fence) {
-    const language = /^---\s*([A-Za-z]+)/.exec(source)?.[1];
+    const language = /^---[ \t]*([A-Za-z]+)/.exec(source)?.[1];
     return {
       code: language ? ContentErrorCode.ForbiddenEngine : ContentErrorCode.NoFrontMatter,
-      line: 1,
-      column: 1,
+      ...at(1, 1),
       path: '',
       message: language
         ? `front matter must be YAML; the "${language}" engine is not allowed`
         : 'the file has no front matter: it must start with a line "---"',
     };
   }
+  if (source.indexOf(CLOSING_FENCE, fence[0].length - 1) === -1) {
+    return {
+      code: ContentErrorCode.UnclosedFrontMatter,
+      ...at(1, 1),
+      path: '',
+      message: 'the front matter is not closed by a line "---"',
+    };
+  }
 
-  let document: ReturnType<typeof parseDocument> | undefined;
-  const lineCounter = new LineCounter();
-  const yamlEngine = (frontMatter: string): object => {
-    document = parseDocument(frontMatter, {
-      lineCounter,
-      prettyErrors: true,
-      schema: 'core',
-      customTags: ['timestamp'],
-      uniqueKeys: true,
-    });
-    return {};
-  };
-
+  let matterText: string | undefined;
   try {
     // Passing options also keeps gray-matter from caching every input forever.
-    matter(source, {
+    const file = matter(source, {
       language: 'yaml',
       engines: {
-        yaml: yamlEngine,
+        yaml: (raw: string) => {
+          matterText = raw;
+          return {};
+        },
         js: refuseEngine('js'),
         javascript: refuseEngine('javascript'),
         json: refuseEngine('json'),
@@ -135,61 +167,104 @@ export function parseSeed(text: string): ParsedSeed | Problem {
         toml: refuseEngine('toml'),
       },
     });
+    // gray-matter skips the engine when the block is blank or only comments.
+    matterText ??= (file as { matter?: string }).matter;
   } catch (error) {
     if (error instanceof SeedParseError) return error.problem;
     return {
       code: ContentErrorCode.YamlSyntax,
-      line: 1,
-      column: 1,
+      ...at(1, 1),
       path: '',
-      message: `the front matter could not be read: ${(error as Error).message}`,
+      message: 'the front matter could not be split from the file',
     };
   }
-  if (!document) {
+  if (matterText === undefined) {
     return {
       code: ContentErrorCode.NoFrontMatter,
-      line: 1,
-      column: 1,
+      ...at(1, 1),
       path: '',
-      message: 'the front matter is not closed by a line "---"',
+      message: 'the file has no front matter: it must start with a line "---"',
     };
   }
+  return { matter: matterText };
+}
 
-  // Positions from `yaml` are relative to the front matter, which starts on line 2.
+/** Where flow brackets first nest deeper than MAX_BRACKET_DEPTH, if they do. */
+function bracketBomb(matterText: string): { line: number; column: number } | undefined {
+  let depth = 0;
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < matterText.length; i++) {
+    const c = matterText.charCodeAt(i);
+    if (c === 0x0a) {
+      line++;
+      lineStart = i + 1;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_BRACKET_DEPTH) return at(line, i - lineStart + 1);
+    } else if ((c === 0x5d || c === 0x7d) && depth > 0) depth--;
+  }
+  return undefined;
+}
+
+/** Parses raw front matter (see splitFrontMatter) with `yaml`, keeping every position. */
+export function parseFrontMatter(matterText: string): ParsedSeed | Problem {
+  const bomb = bracketBomb(matterText);
+  if (bomb) {
+    return {
+      code: ContentErrorCode.NestingTooDeep,
+      ...bomb,
+      path: '',
+      message: `values are nested more than ${MAX_NESTING_DEPTH} levels deep`,
+    };
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(matterText, {
+    lineCounter,
+    prettyErrors: true,
+    schema: 'core',
+    customTags: ['timestamp'],
+    uniqueKeys: true,
+  });
   const toFilePosition = (offset: number) => {
     const { line, col } = lineCounter.linePos(offset);
-    return { line: line + 1, column: col };
+    return at(line, col);
   };
 
-  const doc = document;
   const [firstError] = doc.errors;
   if (firstError) {
-    const [line, column] = firstError.linePos?.[0]
-      ? [firstError.linePos[0].line + 1, firstError.linePos[0].col]
-      : [1, 1];
+    const place = firstError.linePos?.[0];
+    if (firstError.code === 'DUPLICATE_KEY') {
+      const line = matterText.split('\n', place?.line ?? 1).at(-1) ?? '';
+      const key = /^\s*(?:- )?([^:]+):/.exec(line.slice((place?.col ?? 1) - 1))?.[1]?.trim();
+      return {
+        code: ContentErrorCode.DuplicateField,
+        ...(place ? at(place.line, place.col) : at(1, 1)),
+        path: '',
+        message: `the key "${key ?? '?'}" appears twice in the same mapping; keep one`,
+      };
+    }
     return {
       code: ContentErrorCode.YamlSyntax,
-      line,
-      column,
+      ...(place ? at(place.line, place.col) : at(1, 1)),
       path: '',
-      message: `YAML syntax error: ${firstError.message.split('\n')[0]}`,
+      message: `YAML syntax error: ${yamlMessage(firstError.message)}`,
     };
   }
 
   let structural: Problem | undefined;
   visit(doc, (key, node, path) => {
-    const at = isNode(node) && node.range ? toFilePosition(node.range[0]) : { line: 1, column: 1 };
+    const here = isNode(node) && node.range ? toFilePosition(node.range[0]) : at(1, 1);
     if (isAlias(node) || (isNode(node) && node.anchor)) {
       structural = {
         code: ContentErrorCode.YamlAlias,
-        ...at,
+        ...here,
         path: fieldPathOf(path, key),
         message: 'YAML anchors and aliases (& and *) are not allowed in seed files',
       };
       return visit.BREAK;
     }
     if (isPair(node) && isScalar(node.key) && FORBIDDEN_KEYS.has(String(node.key.value))) {
-      const keyAt = node.key.range ? toFilePosition(node.key.range[0]) : at;
+      const keyAt = node.key.range ? toFilePosition(node.key.range[0]) : here;
       structural = {
         code: ContentErrorCode.ForbiddenKey,
         ...keyAt,
@@ -201,7 +276,7 @@ export function parseSeed(text: string): ParsedSeed | Problem {
     if ((isMap(node) || isSeq(node)) && collectionDepth(path) >= MAX_NESTING_DEPTH) {
       structural = {
         code: ContentErrorCode.NestingTooDeep,
-        ...at,
+        ...here,
         path: fieldPathOf(path, key),
         message: `values are nested more than ${MAX_NESTING_DEPTH} levels deep`,
       };
@@ -215,17 +290,16 @@ export function parseSeed(text: string): ParsedSeed | Problem {
   if (data === null || data === undefined) {
     return {
       code: ContentErrorCode.NoFrontMatter,
-      line: 1,
-      column: 1,
+      ...at(1, 1),
       path: '',
       message: 'the front matter is empty',
     };
   }
-  if (typeof data !== 'object' || Array.isArray(data)) {
+  if (typeof data !== 'object' || Array.isArray(data) || data instanceof Date) {
+    const contentsAt = doc.contents?.range ? toFilePosition(doc.contents.range[0]) : at(2, 1);
     return {
       code: ContentErrorCode.InvalidField,
-      line: 2,
-      column: 1,
+      ...contentsAt,
       path: '',
       message: 'the front matter must be a mapping of keys to values',
     };
@@ -233,17 +307,50 @@ export function parseSeed(text: string): ParsedSeed | Problem {
 
   return {
     data: data as Record<string, unknown>,
-    locate: (fieldPath) => {
-      const node = doc.getIn(fieldPath as unknown[], true);
-      if (isNode(node) && node.range) return toFilePosition(node.range[0]);
-      // A missing field: point at its parent, the closest place that exists.
-      if (fieldPath.length > 0) {
-        const parent = doc.getIn(fieldPath.slice(0, -1) as unknown[], true);
-        if (isNode(parent) && parent.range) return toFilePosition(parent.range[0]);
-      }
-      return undefined;
-    },
+    locate: (fieldPath, target) => locateIn(doc, fieldPath, toFilePosition, target),
   };
+}
+
+/** `Missing closing "quote at line 3, column 30:` → `Missing closing "quote` (we give the place). */
+function yamlMessage(message: string): string {
+  return (message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+}
+
+/**
+ * The place of a field path. A field that is present: its value. A missing one: the key of the
+ * mapping that lacks it (`provider:`), the list item that lacks it (`- title:`), or the opening
+ * fence for a top-level field.
+ */
+function locateIn(
+  doc: Document.Parsed,
+  fieldPath: readonly PropertyKey[],
+  toFilePosition: (offset: number) => { line: number; column: number },
+  target: 'value' | 'key' = 'value',
+): { line: number; column: number } | undefined {
+  let node: unknown = doc.contents;
+  let keyNode: unknown;
+  for (let depth = 0; depth < fieldPath.length; depth++) {
+    const part = fieldPath[depth];
+    let next: unknown;
+    let nextKey: unknown;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(part));
+      next = pair?.value;
+      nextKey = pair?.key;
+    } else if (isSeq(node) && typeof part === 'number') {
+      next = node.items[part];
+    }
+    if (next === undefined || next === null) {
+      if (nextKey && isNode(nextKey) && nextKey.range) return toFilePosition(nextKey.range[0]);
+      if (depth === 0) return at(1, 1);
+      if (keyNode && isNode(keyNode) && keyNode.range) return toFilePosition(keyNode.range[0]);
+      return isNode(node) && node.range ? toFilePosition(node.range[0]) : at(1, 1);
+    }
+    node = next;
+    keyNode = nextKey;
+  }
+  if (target === 'key' && isNode(keyNode) && keyNode.range) return toFilePosition(keyNode.range[0]);
+  return isNode(node) && node.range ? toFilePosition(node.range[0]) : undefined;
 }
 
 type VisitPath = readonly unknown[];

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type { ContentError, ContentWarning } from './errors.ts';
-import { normaliseSeed } from './normalise.ts';
+import { type Interner, normaliseSeed } from './normalise.ts';
 import { decodeUtf8, parseSeed } from './parse.ts';
 import type { ArticleRecord } from './records.ts';
-import { KNOWN_SEED_KEYS } from './seed-schema.ts';
+import { KNOWN_SEED_KEYS, type Seed } from './seed-schema.ts';
 import { validateSeed } from './validate.ts';
 
 /** What one seed file yields: an article, or the errors that rejected it. */
@@ -15,35 +15,55 @@ export interface SeedFileOutcome {
   readonly warnings: readonly ContentWarning[];
 }
 
+/**
+ * A seed file checked but not yet normalised: plain, structured-cloneable data (the validated
+ * seed keeps `secured` as a string and dates as Date), so worker threads can hand it over.
+ */
+export interface CheckedSeedFile {
+  readonly file: string;
+  readonly key: string;
+  readonly seed: Seed | null;
+  readonly extra: Record<string, unknown>;
+  readonly errors: readonly ContentError[];
+  readonly warnings: readonly ContentWarning[];
+}
+
 export function seedKey(file: string): string {
   return path.basename(file, path.extname(file));
 }
 
-/** bytes → text → front matter → validated seed → record; pure, so workers can run it too. */
-export function processSeedBytes(file: string, bytes: Uint8Array): SeedFileOutcome {
+/** bytes → text → front matter → validated seed; pure, so workers can run it too. */
+export function checkSeedBytes(file: string, bytes: Uint8Array): CheckedSeedFile {
   const key = seedKey(file);
-  const rejected = (problem: Omit<ContentError, 'file'>): SeedFileOutcome => ({
+  const rejected = (errors: readonly ContentError[]): CheckedSeedFile => ({
     file,
     key,
-    article: null,
-    errors: [{ file, ...problem }],
+    seed: null,
+    extra: {},
+    errors,
     warnings: [],
   });
 
   const text = decodeUtf8(bytes);
-  if (typeof text !== 'string') return rejected(text);
+  if (typeof text !== 'string') return rejected([{ file, ...text }]);
   const parsed = parseSeed(text);
-  if (!('data' in parsed)) return rejected(parsed);
+  if (!('data' in parsed)) return rejected([{ file, ...parsed }]);
   const validation = validateSeed(file, parsed);
-  if (!validation.ok) return { file, key, article: null, errors: validation.errors, warnings: [] };
+  if (!validation.ok) return rejected(validation.errors);
 
   const extra: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(parsed.data)) if (!KNOWN_SEED_KEYS.has(k)) extra[k] = v;
-  return {
-    file,
-    key,
-    article: normaliseSeed(key, file, validation.seed, extra),
-    errors: [],
-    warnings: validation.warnings,
-  };
+  return { file, key, seed: validation.seed, extra, errors: [], warnings: validation.warnings };
+}
+
+/** A checked file to its outcome: the frozen record, with `secured` sealed in a SecuredBlob. */
+export function finishSeedFile(checked: CheckedSeedFile, intern?: Interner): SeedFileOutcome {
+  const { file, key, seed, extra, errors, warnings } = checked;
+  const article = seed ? normaliseSeed(key, file, seed, extra, intern) : null;
+  return { file, key, article, errors, warnings };
+}
+
+/** bytes → text → front matter → validated seed → record. */
+export function processSeedBytes(file: string, bytes: Uint8Array): SeedFileOutcome {
+  return finishSeedFile(checkSeedBytes(file, bytes));
 }

@@ -26,7 +26,7 @@ export function validateSeed(file: string, parsed: ParsedSeed): ValidationResult
     if (KNOWN_SEED_KEYS.has(key)) continue;
     warnings.push({
       file,
-      ...parsed.locate([key]),
+      ...parsed.locate([key], 'key'),
       path: key,
       code: ContentErrorCode.UnknownKey,
       message: `unknown key "${key}" is kept but not served`,
@@ -37,8 +37,8 @@ export function validateSeed(file: string, parsed: ParsedSeed): ValidationResult
 
 function toContentError(file: string, parsed: ParsedSeed, issue: z.core.$ZodIssue): ContentError {
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-  const missing = issue.code === 'invalid_type' && issue.input === undefined;
   const field = formatFieldPath(path);
+  const missing = valueAt(parsed.data, path) === undefined;
   return {
     file,
     ...parsed.locate(path),
@@ -46,4 +46,15 @@ function toContentError(file: string, parsed: ParsedSeed, issue: z.core.$ZodIssu
     code: ContentErrorCode.InvalidField,
     message: missing ? `${field || 'a field'} is required` : issue.message,
   };
+}
+
+/** The parsed value at a field path; undefined when the file does not have it. */
+function valueAt(data: unknown, path: readonly (string | number)[]): unknown {
+  let value = data;
+  for (const part of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    if (!Object.hasOwn(value, part)) return undefined;
+    value = (value as Record<string | number, unknown>)[part];
+  }
+  return value ?? undefined;
 }

@@ -1,0 +1,226 @@
+/**
+ * `npm run bench:load`: loads generated seed folders of 10k and 100k files and reports files/s
+ * and the heap the corpus keeps, against the folder's size on disk. Writes
+ * bench/results/load-*.json and regenerates the "Corpus load" section of BENCHMARKS.md.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { lstat, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { PARALLEL_MIN_FILES } from '../src/content/load.ts';
+import { writeSeedFolder } from '../src/seedgen/generate.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const BENCH_DIR = path.join(ROOT, '.bench');
+const RESULTS_DIR = path.join(ROOT, 'bench/results');
+const BENCHMARKS = path.join(ROOT, 'BENCHMARKS.md');
+const SECTION = '## Corpus load';
+const SIZES = [10_000, 100_000];
+/** Small folders, to place PARALLEL_MIN_FILES. */
+const THRESHOLD_SIZES = [500, 1_000, 2_000, 5_000];
+const RUNS = 3;
+const THRESHOLD_RUNS = 2;
+const GENERATOR = { seed: 20, draftShare: 0.05, brokenShare: 0.01 };
+const GOAL_FILES_PER_SECOND = 20_000;
+const GOAL_HEAP_RATIO = 1.5;
+
+type Mode = 'auto' | 'parallel' | 'sequential';
+interface Probe {
+  ms: number;
+  cpuMs: number;
+  files: number;
+  articles: number;
+  errors: number;
+  retainedBytes: number;
+}
+interface Folder {
+  dir: string;
+  files: number;
+  bytes: number;
+  allocatedBytes: number;
+}
+
+async function ensureFolder(count: number): Promise<Folder> {
+  const dir = path.join(BENCH_DIR, `load-${count}-seed${GENERATOR.seed}`);
+  if (!existsSync(dir)) {
+    const partial = `${dir}.partial`;
+    await rm(partial, { recursive: true, force: true });
+    console.error(`generating ${count} seed files in ${path.relative(ROOT, dir)} ...`);
+    await writeSeedFolder(partial, { count, ...GENERATOR });
+    await rename(partial, dir);
+  }
+  let bytes = 0;
+  let allocatedBytes = 0;
+  const names = await readdir(dir);
+  for (const name of names) {
+    const info = await lstat(path.join(dir, name));
+    bytes += info.size;
+    allocatedBytes += info.blocks * 512;
+  }
+  return { dir, files: names.length, bytes, allocatedBytes };
+}
+
+async function probe(dir: string, mode: Mode): Promise<Probe> {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', 'bench/lib/load-probe.ts', dir, mode],
+    { cwd: ROOT, maxBuffer: 1 << 20 },
+  );
+  return JSON.parse(stdout.trim().split('\n').at(-1) as string) as Probe;
+}
+
+/** The median run by time (runs on a shared machine are noisy). */
+async function measure(dir: string, mode: Mode, runs = RUNS): Promise<Probe & { runsMs: number[] }> {
+  const probes: Probe[] = [];
+  for (let i = 0; i < runs; i++) probes.push(await probe(dir, mode));
+  const sorted = [...probes].sort((a, b) => a.ms - b.ms);
+  const median = sorted[Math.floor(sorted.length / 2)] as Probe;
+  return { ...median, runsMs: probes.map((p) => Math.round(p.ms)) };
+}
+
+const round = (n: number, digits = 0) => Number(n.toFixed(digits));
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+const thousands = (n: number) => Math.round(n).toLocaleString('en-US');
+
+async function main() {
+  await mkdir(BENCH_DIR, { recursive: true });
+  const started = new Date();
+  const rows = [];
+  for (const size of SIZES) {
+    const folder = await ensureFolder(size);
+    for (const mode of ['auto', 'sequential'] as const) {
+      if (mode === 'sequential' && size > 10_000) continue;
+      const result = await measure(folder.dir, mode);
+      const row = {
+        files: folder.files,
+        mode,
+        folderBytes: folder.bytes,
+        folderAllocatedBytes: folder.allocatedBytes,
+        ms: round(result.ms),
+        runsMs: result.runsMs,
+        filesPerSecond: round((folder.files / result.ms) * 1000),
+        cpuMs: round(result.cpuMs),
+        cpuMicrosPerFile: round((result.cpuMs * 1000) / folder.files, 1),
+        articles: result.articles,
+        errors: result.errors,
+        retainedBytes: result.retainedBytes,
+        heapBytesPerArticle: round(result.retainedBytes / result.articles),
+        heapToFolder: round(result.retainedBytes / folder.bytes, 2),
+      };
+      console.error(JSON.stringify(row));
+      rows.push(row);
+    }
+  }
+  const threshold = [];
+  for (const size of THRESHOLD_SIZES) {
+    const folder = await ensureFolder(size);
+    const parallel = await measure(folder.dir, 'parallel', THRESHOLD_RUNS);
+    const sequential = await measure(folder.dir, 'sequential', THRESHOLD_RUNS);
+    const row = { files: size, parallelMs: round(parallel.ms), sequentialMs: round(sequential.ms) };
+    console.error(JSON.stringify(row));
+    threshold.push(row);
+  }
+
+  const cpu = cpus();
+  const machine = {
+    cpu: cpu[0]?.model ?? 'unknown',
+    cores: cpu.length,
+    memoryGiB: round(totalmem() / 1024 ** 3),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+  };
+  const report = {
+    date: started.toISOString(),
+    machine,
+    generator: GENERATOR,
+    runsPerMeasurement: RUNS,
+    parallelMinFiles: PARALLEL_MIN_FILES,
+    rows,
+    threshold,
+  };
+  await mkdir(RESULTS_DIR, { recursive: true });
+  const stamp = started.toISOString().slice(0, 19).replaceAll(':', '-');
+  const json = `${JSON.stringify(report, null, 2)}\n`;
+  await writeFile(path.join(RESULTS_DIR, `load-${stamp}.json`), json);
+  await writeFile(path.join(RESULTS_DIR, 'load-latest.json'), json);
+  await writeSection(renderSection(report));
+  console.error(`wrote bench/results/load-${stamp}.json and the "${SECTION}" section of BENCHMARKS.md`);
+}
+
+function renderSection(report: {
+  date: string;
+  machine: { cpu: string; cores: number; memoryGiB: number; node: string; platform: string };
+  rows: {
+    files: number;
+    mode: string;
+    folderBytes: number;
+    folderAllocatedBytes: number;
+    ms: number;
+    filesPerSecond: number;
+    cpuMicrosPerFile: number;
+    articles: number;
+    retainedBytes: number;
+    heapBytesPerArticle: number;
+    heapToFolder: number;
+  }[];
+  threshold: { files: number; parallelMs: number; sequentialMs: number }[];
+}): string {
+  const { machine } = report;
+  const big = report.rows.find((r) => r.files === Math.max(...SIZES) && r.mode === 'auto');
+  const met = (ok: boolean | undefined) => (ok ? 'yes' : 'no');
+  const lines = [
+    SECTION,
+    '',
+    '<!-- Generated by `npm run bench:load` (bench/load.ts); do not edit by hand. -->',
+    '',
+    `Run on ${report.date.slice(0, 16).replace('T', ' ')} UTC: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.platform}.`,
+    `Generated folders (\`src/seedgen\`, seed ${GENERATOR.seed}, ${GENERATOR.draftShare * 100}% drafts, ${GENERATOR.brokenShare * 100}% broken files), each load in a fresh \`node --expose-gc\` process, median of ${RUNS} runs.`,
+    '"Heap kept" is `heapUsed` after forced GC with the load result alive, minus before; "folder" is the sum of the file sizes (the allocated size on disk is larger).',
+    '',
+    '### Goals',
+    '',
+    '| goal | measured | target | met |',
+    '| --- | --- | --- | --- |',
+    `| files/s at ${thousands(Math.max(...SIZES))} files | ${thousands(big?.filesPerSecond ?? 0)} | >= ${thousands(GOAL_FILES_PER_SECOND)} | ${met((big?.filesPerSecond ?? 0) >= GOAL_FILES_PER_SECOND)} |`,
+    `| heap kept ÷ folder size | ${big?.heapToFolder ?? '?'}x | <= ${GOAL_HEAP_RATIO}x | ${met((big?.heapToFolder ?? 99) <= GOAL_HEAP_RATIO)} |`,
+    '',
+    '### Loads',
+    '',
+    '| files | path | time | files/s | CPU per file (all threads) | articles | folder | allocated on disk | heap kept | heap per article | heap ÷ folder |',
+    '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...report.rows.map(
+      (r) =>
+        `| ${thousands(r.files)} | ${r.mode === 'auto' ? 'default (workers)' : 'sequential'} | ${(r.ms / 1000).toFixed(2)} s | ${thousands(r.filesPerSecond)} | ${r.cpuMicrosPerFile} µs | ${thousands(r.articles)} | ${mib(r.folderBytes)} | ${mib(r.folderAllocatedBytes)} | ${mib(r.retainedBytes)} | ${thousands(r.heapBytesPerArticle)} B | ${r.heapToFolder}x |`,
+    ),
+    '',
+    `### Where workers start paying (PARALLEL_MIN_FILES = ${thousands(PARALLEL_MIN_FILES)})`,
+    '',
+    '| files | workers | sequential |',
+    '| ---: | ---: | ---: |',
+    ...report.threshold.map(
+      (t) => `| ${thousands(t.files)} | ${t.parallelMs} ms | ${t.sequentialMs} ms |`,
+    ),
+    '',
+  ];
+  return lines.join('\n');
+}
+
+/** Replaces this benchmark's section and nothing else (other sections belong to other benches). */
+async function writeSection(section: string) {
+  const current = existsSync(BENCHMARKS) ? await readFile(BENCHMARKS, 'utf8') : '# Benchmarks\n';
+  const start = current.indexOf(`\n${SECTION}\n`);
+  let next: string;
+  if (start === -1) {
+    next = `${current.trimEnd()}\n\n${section}`;
+  } else {
+    const after = current.indexOf('\n## ', start + SECTION.length + 1);
+    const tail = after === -1 ? '' : current.slice(after);
+    next = `${current.slice(0, start + 1)}${section}${tail}`;
+  }
+  await writeFile(BENCHMARKS, next.endsWith('\n') ? next : `${next}\n`);
+}
+
+await stat(ROOT);
+await main();

@@ -1,0 +1,71 @@
+import autocannon from 'autocannon';
+import { CONNECTIONS, DURATION_SECONDS, WARMUP_SECONDS } from './settings.ts';
+
+export interface LoadRequest {
+  readonly path: string;
+  readonly body: string;
+  readonly headers?: Record<string, string>;
+}
+
+export interface Measurement {
+  readonly requestsPerSecond: number;
+  readonly latencyP50Ms: number;
+  readonly latencyP99Ms: number;
+  /** Mean response bytes per request (headers included). */
+  readonly bytesPerResponse: number;
+  readonly requests: number;
+  readonly non2xx: number;
+  readonly errors: number;
+  readonly statusCodes: Record<string, number>;
+  /**
+   * Server CPU time per request in µs (user + system, from /proc): the cost of an answer, much
+   * steadier than requests/s when other work shares the machine. Null where unknown.
+   */
+  readonly serverCpuUsPerRequest: number | null;
+}
+
+const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/json' };
+
+/**
+ * Drives one scenario with autocannon: a warm-up (JIT compilers, caches, connection setup), then
+ * the measured run. A list of requests is sent in order on every connection, then repeated.
+ */
+export async function measure(
+  origin: string,
+  requests: readonly LoadRequest[],
+  cpuMs: () => number | null = () => null,
+) {
+  const options: autocannon.Options = {
+    url: origin,
+    connections: CONNECTIONS,
+    method: 'POST',
+    requests: requests.map((r) => ({
+      method: 'POST',
+      path: r.path,
+      body: r.body,
+      headers: { ...JSON_HEADERS, ...r.headers },
+    })),
+  };
+  await autocannon({ ...options, duration: WARMUP_SECONDS });
+  const cpuBefore = cpuMs();
+  const result = await autocannon({ ...options, duration: DURATION_SECONDS });
+  const cpuAfter = cpuMs();
+  const statusCodes: Record<string, number> = {};
+  for (const [code, { count }] of Object.entries(result.statusCodeStats ?? {})) {
+    statusCodes[code] = Number(count ?? 0);
+  }
+  return {
+    requestsPerSecond: result.requests.average,
+    latencyP50Ms: result.latency.p50,
+    latencyP99Ms: result.latency.p99,
+    bytesPerResponse: result.requests.total ? result.throughput.total / result.requests.total : 0,
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    statusCodes,
+    serverCpuUsPerRequest:
+      cpuBefore === null || cpuAfter === null || result.requests.total === 0
+        ? null
+        : ((cpuAfter - cpuBefore) * 1000) / result.requests.total,
+  } satisfies Measurement;
+}

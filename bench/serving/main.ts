@@ -1,0 +1,295 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { isDeepStrictEqual, parseArgs } from 'node:util';
+import { ensureCorpus } from './corpora.ts';
+import { measure } from './load-test.ts';
+import { type Answer, discoverFacts, verify } from './probe.ts';
+import { freePort, type RunningServer, type ServerSpec, startServer } from './processes.ts';
+import { consoleTable, writeServingSection } from './report.ts';
+import {
+  type CorpusRecord,
+  describeMachine,
+  type RunRecord,
+  type ScenarioRecord,
+  type ServerRecord,
+} from './results.ts';
+import { type CorpusFacts, SCENARIOS, type Scenario, type ScenarioName } from './scenarios.ts';
+import {
+  BENCH_DIR,
+  CONNECTIONS,
+  DURATION_SECONDS,
+  RESULTS_DIR,
+  WALK_PAGE_SIZE,
+  WALK_PAGES,
+  WARMUP_SECONDS,
+} from './settings.ts';
+import { mercuriusJit, newsgraph, raw, TargetName } from './targets.ts';
+
+/**
+ * `npm run bench`: the serving benchmark. For each generated corpus it starts each server in turn
+ * (alone, in its own process), checks every scenario answers as expected, measures it, and
+ * writes bench/results/<date>.json, latest.json and the Serving section of BENCHMARKS.md.
+ */
+
+interface Plan {
+  readonly articles: number;
+  readonly scenarios: readonly ScenarioName[];
+  readonly mercurius: boolean;
+  /** Scenarios also measured with the response cache on (the default configuration). */
+  readonly cached: readonly ScenarioName[];
+  /** Scenarios also served by the raw baseline from captured bytes. */
+  readonly raw: readonly ScenarioName[];
+}
+
+const ALL = Object.keys(SCENARIOS) as ScenarioName[];
+const PLANS: readonly Plan[] = [
+  {
+    articles: 1_000,
+    scenarios: ALL,
+    mercurius: true,
+    cached: ['tiny', 'article', 'feed'],
+    raw: ['tiny', 'feed'],
+  },
+  // The big corpus is about how newsgraph scales, so it runs newsgraph alone on the scenarios
+  // whose work depends on the corpus: loading 100,000 seeds takes minutes, and a second
+  // process would double that. Cached and raw answers do not depend on the corpus size.
+  {
+    articles: 100_000,
+    scenarios: ['article', 'feed', 'topic', 'provider', 'walk'],
+    mercurius: false,
+    cached: [],
+    raw: [],
+  },
+];
+
+const started = performance.now();
+const log = (message: string) =>
+  console.log(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}`);
+
+const run: RunRecord = {
+  date: new Date().toISOString(),
+  machine: describeMachine(),
+  settings: {
+    connections: CONNECTIONS,
+    durationSeconds: DURATION_SECONDS,
+    warmupSeconds: WARMUP_SECONDS,
+    walkPages: WALK_PAGES,
+    walkPageSize: WALK_PAGE_SIZE,
+  },
+  corpora: [],
+  servers: [],
+  scenarios: [],
+  totalSeconds: 0,
+  notes: [],
+};
+
+/**
+ * Options for experiments (the committed table comes from a plain run): corpus sizes as
+ * arguments, `--scenarios tiny,feed`, `--targets newsgraph,mercurius-jit`, and `--dry` to print
+ * without writing results or BENCHMARKS.md.
+ */
+const cli = parseArgs({
+  allowPositionals: true,
+  options: {
+    scenarios: { type: 'string' },
+    targets: { type: 'string' },
+    dry: { type: 'boolean', default: false },
+  },
+});
+const sizes = cli.positionals.map(Number).filter(Boolean);
+const onlyScenarios = cli.values.scenarios?.split(',');
+const onlyTargets = cli.values.targets?.split(',');
+const wantScenario = (name: ScenarioName) => !onlyScenarios || onlyScenarios.includes(name);
+const wantTarget = (name: TargetName) => !onlyTargets || onlyTargets.includes(name);
+const measureNewsgraph = wantTarget(TargetName.Newsgraph);
+
+for (const plan of PLANS) {
+  if (sizes.length > 0 && !sizes.includes(plan.articles)) continue;
+  await benchCorpus({
+    articles: plan.articles,
+    scenarios: plan.scenarios.filter(wantScenario),
+    mercurius: plan.mercurius && wantTarget(TargetName.MercuriusJit),
+    cached: wantTarget(TargetName.NewsgraphCached) ? plan.cached.filter(wantScenario) : [],
+    raw: wantTarget(TargetName.Raw) ? plan.raw.filter(wantScenario) : [],
+  });
+}
+run.totalSeconds = (performance.now() - started) / 1000;
+
+console.log(consoleTable(run));
+if (!cli.values.dry) {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const json = `${JSON.stringify(run, null, 2)}\n`;
+  writeFileSync(join(RESULTS_DIR, `${run.date.slice(0, 19).replaceAll(':', '-')}.json`), json);
+  writeFileSync(join(RESULTS_DIR, 'latest.json'), json);
+  writeServingSection(run);
+  log(`results in ${RESULTS_DIR}/latest.json, table in BENCHMARKS.md`);
+}
+
+async function benchCorpus(plan: Plan): Promise<void> {
+  log(`corpus of ${plan.articles} articles`);
+  const corpus = await ensureCorpus(plan.articles);
+  log(corpus.generatedMs === null ? `reused ${corpus.dir}` : `generated ${corpus.dir}`);
+  const record: CorpusRecord = {
+    articles: plan.articles,
+    hash: corpus.hash,
+    generatedMs: corpus.generatedMs,
+    responseBytes: {},
+  };
+  run.corpora.push(record);
+
+  let facts: CorpusFacts | undefined;
+  const reference = new Map<string, Answer[]>();
+  await withServer(plan, newsgraph(corpus.dir, await freePort(), false), async (server) => {
+    facts = await discoverFacts(server.origin);
+    for (const name of plan.scenarios) {
+      const answers = await verify(server.origin, SCENARIOS[name], facts);
+      reference.set(name, answers);
+      record.responseBytes[name] = answers[0]?.bytes.length ?? 0;
+    }
+    if (measureNewsgraph) {
+      await measureAll(plan, server, TargetName.Newsgraph, plan.scenarios, facts);
+    }
+  });
+  if (!facts) return;
+  const known = facts;
+
+  if (plan.mercurius) {
+    await withServer(plan, mercuriusJit(corpus.dir, await freePort()), async (server) => {
+      for (const name of plan.scenarios) {
+        const answers = await verify(server.origin, SCENARIOS[name], known);
+        compare(plan, name, 'Mercurius + JIT', reference.get(name) ?? [], answers, false);
+      }
+      await measureAll(plan, server, TargetName.MercuriusJit, plan.scenarios, known);
+    });
+  }
+
+  if (plan.cached.length > 0) {
+    await withServer(plan, newsgraph(corpus.dir, await freePort(), true), async (server) => {
+      for (const name of plan.cached) {
+        // Twice: the first answer fills the cache, the second comes from it.
+        await verify(server.origin, SCENARIOS[name], known);
+        const answers = await verify(server.origin, SCENARIOS[name], known);
+        compare(plan, name, 'the response cache', reference.get(name) ?? [], answers, true);
+      }
+      await measureAll(plan, server, TargetName.NewsgraphCached, plan.cached, known);
+    });
+  }
+
+  if (plan.raw.length > 0) {
+    const dir = resolve(BENCH_DIR, 'raw');
+    mkdirSync(dir, { recursive: true });
+    const table: Record<string, string> = {};
+    for (const name of plan.raw) {
+      const path = SCENARIOS[name].rawPath;
+      const bytes = reference.get(name)?.[0]?.bytes;
+      if (!path || !bytes) throw new Error(`no captured bytes for the raw ${name} scenario`);
+      table[path] = join(dir, `${plan.articles}-${name}.json`);
+      writeFileSync(table[path], bytes);
+    }
+    const tableFile = join(dir, `${plan.articles}-responses.json`);
+    writeFileSync(tableFile, JSON.stringify(table));
+    await withServer(plan, raw(tableFile, await freePort()), async (server) => {
+      const rawScenarios = plan.raw.map((name) => rawScenario(SCENARIOS[name]));
+      for (const scenario of rawScenarios) {
+        const answers = await verify(server.origin, scenario, known);
+        compare(plan, scenario.name, 'raw', reference.get(scenario.name) ?? [], answers, true);
+      }
+      for (const scenario of rawScenarios) {
+        await measureOne(plan, server, TargetName.Raw, scenario, known);
+      }
+    });
+  }
+}
+
+/** The raw baseline answers a scenario on its own path with the bytes newsgraph gave. */
+function rawScenario(scenario: Scenario): Scenario {
+  return {
+    ...scenario,
+    requests: (facts) =>
+      scenario.requests(facts).map((r) => ({ ...r, path: scenario.rawPath ?? '/' })),
+  };
+}
+
+async function withServer(
+  plan: Plan,
+  spec: ServerSpec,
+  body: (server: RunningServer) => Promise<void>,
+): Promise<void> {
+  log(`starting ${spec.name}`);
+  const server = await startServer(spec);
+  const memoryReady = server.memory();
+  log(`${spec.name} ready in ${server.readyMs.toFixed(0)} ms (pid ${server.pid})`);
+  try {
+    await body(server);
+  } finally {
+    const report = server.reports.find((r) => r.bench === 'ready');
+    const record: ServerRecord = {
+      corpus: plan.articles,
+      target: spec.name as TargetName,
+      readyMs: server.readyMs,
+      loadMs: typeof report?.loadMs === 'number' ? report.loadMs : null,
+      memoryReady,
+      memoryAfterLoadTest: server.memory(),
+    };
+    run.servers.push(record);
+    await server.stop();
+  }
+}
+
+async function measureAll(
+  plan: Plan,
+  server: RunningServer,
+  target: TargetName,
+  names: readonly ScenarioName[],
+  facts: CorpusFacts,
+): Promise<void> {
+  for (const name of names) await measureOne(plan, server, target, SCENARIOS[name], facts);
+}
+
+async function measureOne(
+  plan: Plan,
+  server: RunningServer,
+  target: TargetName,
+  scenario: Scenario,
+  facts: CorpusFacts,
+): Promise<void> {
+  const measurement = await measure(server.origin, scenario.requests(facts), server.cpuMs);
+  const record: ScenarioRecord = {
+    corpus: plan.articles,
+    scenario: scenario.name,
+    target,
+    measurement,
+  };
+  run.scenarios.push(record);
+  const unexpected = scenario.expect === 'data' ? measurement.non2xx : 0;
+  log(
+    `${target} ${scenario.name}: ${measurement.requestsPerSecond.toFixed(0)} req/s, ` +
+      `p50 ${measurement.latencyP50Ms} ms, p99 ${measurement.latencyP99Ms} ms, ` +
+      `${measurement.serverCpuUsPerRequest?.toFixed(0) ?? '?'} µs CPU/request` +
+      (measurement.errors + unexpected > 0
+        ? ` (${measurement.errors} errors, ${unexpected} non-2xx)`
+        : ''),
+  );
+}
+
+/** Same data from every server, or a note saying where it differs; bytes where they must match. */
+function compare(
+  plan: Plan,
+  scenario: string,
+  who: string,
+  expected: readonly Answer[],
+  actual: readonly Answer[],
+  sameBytes: boolean,
+): void {
+  const same = expected.every((answer, i) => {
+    const other = actual[i];
+    if (!other) return false;
+    if (sameBytes) return answer.bytes.equals(other.bytes);
+    return answer.json?.errors !== undefined || isDeepStrictEqual(answer.json, other.json);
+  });
+  if (!same) {
+    const note = `${plan.articles} articles, ${scenario}: ${who} answered differently from newsgraph`;
+    run.notes.push(note);
+    log(`WARNING ${note}`);
+  }
+}

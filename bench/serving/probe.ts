@@ -1,0 +1,94 @@
+import type { LoadRequest } from './load-test.ts';
+import { body, PROBE, TINY, WALK_PAGE } from './operations.ts';
+import type { CorpusFacts, Scenario } from './scenarios.ts';
+import { WALK_PAGES } from './settings.ts';
+
+export interface Answer {
+  readonly status: number;
+  readonly text: string;
+  readonly bytes: Buffer;
+  readonly json: { data?: unknown; errors?: unknown[] } | null;
+}
+
+export async function send(origin: string, request: LoadRequest): Promise<Answer> {
+  const response = await fetch(origin + request.path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...request.headers },
+    body: request.body,
+  });
+  const bytes = Buffer.from(await response.arrayBuffer());
+  const text = bytes.toString('utf8');
+  let json: Answer['json'] = null;
+  try {
+    json = JSON.parse(text) as Answer['json'];
+  } catch {}
+  return { status: response.status, text, bytes, json };
+}
+
+export async function isGraphqlReady(origin: string): Promise<boolean> {
+  const answer = await send(origin, { path: '/graphql', body: body(TINY) });
+  return answer.status === 200 && answer.json?.data !== undefined;
+}
+
+type Connection = { edges: { cursor?: string; node: Record<string, unknown> }[] } & {
+  pageInfo?: { endCursor: string | null; hasNextPage: boolean };
+};
+
+/** Finds an article, a topic and a provider to address, and the cursors of the walk. */
+export async function discoverFacts(origin: string): Promise<CorpusFacts> {
+  const probe = await send(origin, { path: '/graphql', body: body(PROBE) });
+  const first = (probe.json?.data as { articles: Connection } | undefined)?.articles.edges[0]?.node;
+  if (!first) throw new Error(`the probe found no article: ${probe.text.slice(0, 500)}`);
+  const article = first as {
+    key: string;
+    topics: { name: string }[];
+    provider: { domain: string };
+  };
+  const walkCursors: (string | null)[] = [null];
+  while (walkCursors.length < WALK_PAGES) {
+    const after = walkCursors.at(-1) ?? null;
+    const page = await send(origin, { path: '/graphql', body: body(WALK_PAGE, { after }) });
+    const info = (page.json?.data as { articles: Connection } | undefined)?.articles.pageInfo;
+    if (!info?.endCursor || !info.hasNextPage) {
+      throw new Error(
+        `the walk ended after ${walkCursors.length} pages: ${page.text.slice(0, 300)}`,
+      );
+    }
+    walkCursors.push(info.endCursor);
+  }
+  const topicName = article.topics[0]?.name;
+  if (!topicName) throw new Error('the probed article has no topic');
+  return {
+    articleKey: article.key,
+    topicName,
+    providerDomain: article.provider.domain,
+    walkCursors,
+  };
+}
+
+/**
+ * Sends each request of a scenario once and checks the answer is what the scenario measures:
+ * data without errors, or a rejection without data. A benchmark of error pages is worthless.
+ */
+export async function verify(
+  origin: string,
+  scenario: Scenario,
+  facts: CorpusFacts,
+): Promise<Answer[]> {
+  const answers: Answer[] = [];
+  for (const request of scenario.requests(facts)) {
+    const answer = await send(origin, request);
+    const errors = answer.json?.errors;
+    const ok =
+      scenario.expect === 'data'
+        ? answer.status === 200 && answer.json?.data && !errors
+        : Array.isArray(errors) && errors.length > 0 && !answer.json?.data;
+    if (!ok) {
+      throw new Error(
+        `${scenario.name} on ${origin}: expected ${scenario.expect}, got ${answer.status} ${answer.text.slice(0, 400)}`,
+      );
+    }
+    answers.push(answer);
+  }
+  return answers;
+}

@@ -1,0 +1,86 @@
+import type { LoadRequest } from './load-test.ts';
+import {
+  ARTICLE_BY_KEY,
+  ATTACK_PAGE_SIZE,
+  body,
+  FEED,
+  PROVIDER_PAGE,
+  TINY,
+  TOPIC_PAGE,
+  WALK_PAGE,
+} from './operations.ts';
+
+/** Real content of the corpus under test, found through the public API before measuring. */
+export interface CorpusFacts {
+  readonly articleKey: string;
+  readonly topicName: string;
+  readonly providerDomain: string;
+  /** `after` arguments of the walk: null for the first page, then each page's endCursor. */
+  readonly walkCursors: readonly (string | null)[];
+}
+
+export type Expectation = 'data' | 'rejected';
+
+export type ScenarioName = 'tiny' | 'article' | 'feed' | 'topic' | 'provider' | 'walk' | 'attack';
+
+export interface Scenario {
+  readonly name: string;
+  readonly description: string;
+  readonly expect: Expectation;
+  /** The path the raw baseline serves this scenario's captured bytes on, if it has one. */
+  readonly rawPath?: string;
+  readonly requests: (facts: CorpusFacts) => readonly LoadRequest[];
+}
+
+const GRAPHQL_PATH = '/graphql';
+const one = (query: string, variables?: Record<string, unknown>): LoadRequest[] => [
+  { path: GRAPHQL_PATH, body: body(query, variables) },
+];
+
+export const SCENARIOS: Record<ScenarioName, Scenario> = {
+  tiny: {
+    name: 'tiny',
+    description: 'first article, id and title',
+    expect: 'data',
+    rawPath: '/tiny',
+    requests: () => one(TINY),
+  },
+  article: {
+    name: 'article',
+    description: 'one article by key, with provider, topics, images, related',
+    expect: 'data',
+    requests: (facts) => one(ARTICLE_BY_KEY, { key: facts.articleKey }),
+  },
+  feed: {
+    name: 'feed',
+    description: '20 articles with provider, topics, images, related',
+    expect: 'data',
+    rawPath: '/feed',
+    requests: () => one(FEED),
+  },
+  topic: {
+    name: 'topic',
+    description: 'topic page: 20 articles, minimum quality, by quality, totalCount',
+    expect: 'data',
+    requests: (facts) => one(TOPIC_PAGE, { name: facts.topicName, minQuality: 20 }),
+  },
+  provider: {
+    name: 'provider',
+    description: "provider page: the provider's 20 newest articles, totalCount",
+    expect: 'data',
+    requests: (facts) => one(PROVIDER_PAGE, { domain: facts.providerDomain }),
+  },
+  walk: {
+    name: 'walk',
+    description: 'cursor walk: 50 pages in sequence on each connection (rate is pages/s)',
+    expect: 'data',
+    requests: (facts) =>
+      facts.walkCursors.map((after) => ({ path: GRAPHQL_PATH, body: body(WALK_PAGE, { after }) })),
+  },
+  attack: {
+    name: 'attack',
+    description: 'first: 1000000 with nesting: rejected by the limits',
+    expect: 'rejected',
+    requests: () => one(ATTACK_PAGE_SIZE),
+  },
+};

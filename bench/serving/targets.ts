@@ -1,0 +1,56 @@
+import { isGraphqlReady, send } from './probe.ts';
+import type { ServerSpec } from './processes.ts';
+
+/** The servers a run compares. Each runs alone in its own process while it is measured. */
+export const TargetName = {
+  Newsgraph: 'newsgraph',
+  NewsgraphCached: 'newsgraph-cached',
+  MercuriusJit: 'mercurius-jit',
+  Raw: 'raw',
+} as const;
+export type TargetName = (typeof TargetName)[keyof typeof TargetName];
+
+const TSX = ['--import', 'tsx'];
+
+/**
+ * The real server, started like `npm start` (src/cli/main.ts serve) but without the tsx CLI's
+ * wrapper process, so the pid measured is the server's own.
+ */
+export function newsgraph(seedsDir: string, port: number, responseCache: boolean): ServerSpec {
+  return {
+    name: responseCache ? TargetName.NewsgraphCached : TargetName.Newsgraph,
+    // BENCH_NEWSGRAPH_ENTRY measures an experimental entry point against the same peers.
+    args: [...TSX, process.env.BENCH_NEWSGRAPH_ENTRY ?? 'src/cli/main.ts', 'serve'],
+    env: {
+      NEWSGRAPH_SEEDS_DIR: seedsDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      NEWSGRAPH_RESPONSE_CACHE: responseCache ? 'true' : 'false',
+      // Per-request access logs at info level would measure the log pipe, not the service.
+      NEWSGRAPH_LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+    },
+    port,
+    isReady: isGraphqlReady,
+  };
+}
+
+export function mercuriusJit(seedsDir: string, port: number): ServerSpec {
+  return {
+    name: TargetName.MercuriusJit,
+    args: [...TSX, 'bench/serving/peers/mercurius-server.ts'],
+    env: { BENCH_SEEDS_DIR: seedsDir, BENCH_PORT: String(port), NODE_ENV: 'production' },
+    port,
+    isReady: isGraphqlReady,
+  };
+}
+
+export function raw(responsesFile: string, port: number): ServerSpec {
+  return {
+    name: TargetName.Raw,
+    args: [...TSX, 'bench/serving/peers/raw-server.ts'],
+    env: { BENCH_RAW_RESPONSES: responsesFile, BENCH_PORT: String(port) },
+    port,
+    isReady: async (origin) => (await send(origin, { path: '/tiny', body: '' })).status === 200,
+  };
+}

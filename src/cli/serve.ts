@@ -1,0 +1,40 @@
+import { resolveConfig, SERVE_USAGE } from '../server/config.ts';
+import { StartupError } from '../server/corpus-loader.ts';
+import { startServer } from '../server/http.ts';
+import { createLogger } from '../server/logger.ts';
+
+/** `newsgraph serve`: resolves when the server has shut down after SIGTERM/SIGINT. */
+export async function runServe(args: string[]): Promise<number | undefined> {
+  const resolved = resolveConfig(args, process.env);
+  if (resolved.kind === 'help') {
+    console.log(SERVE_USAGE);
+    return 0;
+  }
+  if (resolved.kind === 'error') {
+    console.error(`newsgraph serve: invalid configuration\n  ${resolved.problems.join('\n  ')}`);
+    console.error('Run "newsgraph serve --help" for the options.');
+    return 2;
+  }
+  const { config } = resolved;
+  const logger = createLogger(config.logLevel);
+  let running: Awaited<ReturnType<typeof startServer>>;
+  try {
+    running = await startServer({ config, logger });
+  } catch (error) {
+    if (error instanceof StartupError) {
+      logger.fatal({ code: error.code }, error.message);
+      return 1;
+    }
+    logger.fatal({ err: error }, 'could not start');
+    return 1;
+  }
+  console.error(`newsgraph: GraphiQL at ${running.url}`);
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGTERM', resolve);
+    process.once('SIGINT', resolve);
+  });
+  logger.info({ signal }, 'shutting down');
+  await running.close();
+  logger.info('stopped');
+  return 0;
+}

@@ -1,0 +1,71 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { ArticleRecord } from '../content/records.ts';
+import type { Corpus } from './corpus.ts';
+import type { CorpusView } from './view.ts';
+
+/** Article keys that differ between two snapshots, as one audience sees them; each sorted. */
+export interface KeyChanges {
+  readonly added: readonly string[];
+  readonly updated: readonly string[];
+  readonly removed: readonly string[];
+}
+
+/** What one swap changed. */
+export interface ChangeSet {
+  readonly version: number;
+  readonly previousVersion: number;
+  /** Every key, drafts included: only for requests with the preview token. */
+  readonly preview: KeyChanges;
+  /**
+   * What the public may learn: published articles only. A draft that gets published is
+   * `added`, a published article turned back into a draft is `removed`; draft edits are absent.
+   */
+  readonly public: KeyChanges;
+}
+
+export const changesFor = (changes: ChangeSet, preview: boolean): KeyChanges =>
+  preview ? changes.preview : changes.public;
+
+export const hasChanges = (keys: KeyChanges): boolean =>
+  keys.added.length > 0 || keys.updated.length > 0 || keys.removed.length > 0;
+
+/**
+ * Same content, even when read twice from the same bytes. `secured` is compared by value: its
+ * blob hides the value from every serialiser, so a structural compare alone would miss it.
+ */
+export function sameArticle(a: ArticleRecord, b: ArticleRecord): boolean {
+  if (a === b) return true;
+  if (a.secured?.reveal() !== b.secured?.reveal()) return false;
+  return isDeepStrictEqual({ ...a, secured: null }, { ...b, secured: null });
+}
+
+function diffViews(previous: CorpusView, next: CorpusView): KeyChanges {
+  const added: string[] = [];
+  const updated: string[] = [];
+  const removed: string[] = [];
+  for (const [key, article] of next.byKey) {
+    const before = previous.byKey.get(key);
+    if (before === undefined) added.push(key);
+    else if (!sameArticle(before, article)) updated.push(key);
+  }
+  for (const key of previous.byKey.keys()) if (!next.byKey.has(key)) removed.push(key);
+  return { added: added.sort(), updated: updated.sort(), removed: removed.sort() };
+}
+
+/**
+ * Linear in the corpus size. Records a reload did not touch are the same objects in both
+ * snapshots, so they cost one identity check each.
+ */
+export function diffCorpora(previous: Corpus, next: Corpus): ChangeSet {
+  const preview = diffViews(previous.preview, next.preview);
+  const publicKeys =
+    previous.public === previous.preview && next.public === next.preview
+      ? preview
+      : diffViews(previous.public, next.public);
+  return {
+    version: next.version,
+    previousVersion: previous.version,
+    preview,
+    public: publicKeys,
+  };
+}

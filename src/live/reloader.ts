@@ -1,0 +1,407 @@
+import { type Stats, stat } from 'node:fs';
+import { stat as statAsync } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { ContentErrorCode } from '../content/errors.ts';
+import { assembleOutcomes, PARALLEL_MIN_FILES } from '../content/load.ts';
+import { checkInWorkers } from '../content/load-parallel.ts';
+import { createInterner, type Interner } from '../content/normalise.ts';
+import { isSeedFileName, listSeedFiles, readSeedFile } from '../content/read.ts';
+import {
+  checkSeedBytes,
+  finishSeedFile,
+  type SeedFileOutcome,
+  seedKey,
+} from '../content/seed-file.ts';
+import { type ChangeSet, sameArticle } from '../corpus/changes.ts';
+import { ContentStore } from '../corpus/store.ts';
+import {
+  type ContentStatus,
+  contentStatus,
+  type ReloadFailure,
+  type ReloadStats,
+} from './status.ts';
+
+/** Files read at once: enough to keep the thread pool busy, few enough to bound open handles. */
+const READ_CONCURRENCY = 32;
+
+/** The part of a logger the live layer needs; a pino logger fits. */
+export interface LiveLogger {
+  info(details: object, message: string): void;
+  warn(details: object, message: string): void;
+}
+
+const silent: LiveLogger = { info: () => {}, warn: () => {} };
+
+/** What identifies a file's version without reading it: changes when it is written or replaced. */
+interface Stamp {
+  readonly dev: number;
+  readonly ino: number;
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly ctimeMs: number;
+}
+
+interface FileEntry {
+  readonly stamp: Stamp | null;
+  /** What the file says now. */
+  readonly latest: SeedFileOutcome;
+  /** What the corpus uses: `latest` when accepted, else the last good article with the new errors. */
+  readonly served: SeedFileOutcome;
+}
+
+export interface ReloadResult {
+  /** False when nothing a reader could see changed; the snapshot was then kept. */
+  readonly swapped: boolean;
+  readonly version: number;
+  readonly changes: ChangeSet | null;
+  readonly filesRead: number;
+  readonly durationMs: number;
+}
+
+export interface ReloaderOptions {
+  /** The seeds folder. */
+  readonly root: string;
+  readonly logger?: LiveLogger;
+  /** Initial load on worker threads: as `loadSeeds` (`'auto'` from PARALLEL_MIN_FILES files). */
+  readonly parallel?: boolean | 'auto';
+}
+
+const stampOf = (s: Stats): Stamp => ({
+  dev: s.dev,
+  ino: s.ino,
+  size: s.size,
+  mtimeMs: s.mtimeMs,
+  ctimeMs: s.ctimeMs,
+});
+
+const sameStamp = (a: Stamp | null, b: Stamp | null): boolean =>
+  a !== null &&
+  b !== null &&
+  a.dev === b.dev &&
+  a.ino === b.ino &&
+  a.size === b.size &&
+  a.mtimeMs === b.mtimeMs &&
+  a.ctimeMs === b.ctimeMs;
+
+/** Follows links like the reader does; null when the file is gone. */
+function stampFile(full: string): Promise<Stamp | null> {
+  return new Promise((resolve, reject) =>
+    stat(full, (error, stats) => {
+      if (!error) resolve(stampOf(stats));
+      else if (error.code === 'ENOENT' || error.code === 'ENOTDIR') resolve(null);
+      else reject(error);
+    }),
+  );
+}
+
+async function mapLimit<T, R>(items: readonly T[], run: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const index = next++;
+      out[index] = await run(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, items.length) }, lane));
+  return out;
+}
+
+const sameProblems = (a: SeedFileOutcome, b: SeedFileOutcome): boolean =>
+  JSON.stringify([a.errors, a.warnings]) === JSON.stringify([b.errors, b.warnings]);
+
+/** Same article (or same rejection) and same problems: readers could not tell them apart. */
+function sameOutcome(a: SeedFileOutcome, b: SeedFileOutcome): boolean {
+  if (a.file !== b.file || !sameProblems(a, b)) return false;
+  if (a.article === null || b.article === null) return a.article === b.article;
+  return sameArticle(a.article, b.article);
+}
+
+function entryFor(stamp: Stamp | null, latest: SeedFileOutcome, before?: FileEntry): FileEntry {
+  if (latest.article !== null || !before?.served.article) return { stamp, latest, served: latest };
+  // A file that turns bad keeps its last good article; its new errors are reported beside it.
+  const { article } = before.served;
+  return {
+    stamp,
+    latest,
+    served: { ...latest, article },
+  };
+}
+
+type Work =
+  | { readonly kind: 'files'; readonly names: ReadonlySet<string> }
+  | { readonly kind: 'rescan'; readonly force: boolean };
+
+interface Waiter {
+  resolve(result: ReloadResult): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Keeps one outcome per seed file and turns file changes into snapshot swaps: only the files
+ * that changed are read again, the next snapshot is assembled from the kept outcomes and swapped
+ * into the store in one step. Reloads run one at a time; requests that arrive meanwhile are
+ * merged into the next one.
+ */
+export class Reloader {
+  readonly root: string;
+  readonly store: ContentStore;
+  readonly #logger: LiveLogger;
+  readonly #entries: Map<string, FileEntry>;
+  #pendingNames = new Set<string>();
+  #pendingRescan: { force: boolean } | null = null;
+  #waiters: Waiter[] = [];
+  #draining: Promise<void> | null = null;
+  #lastReload: ReloadStats | null = null;
+  #lastFailure: ReloadFailure | null = null;
+  #watching = false;
+
+  private constructor(root: string, entries: Map<string, FileEntry>, logger: LiveLogger) {
+    this.root = root;
+    this.#entries = entries;
+    this.#logger = logger;
+    this.store = new ContentStore(this.#assemble());
+  }
+
+  /** Reads the whole folder once and holds it in a new store. */
+  static async open(options: ReloaderOptions): Promise<Reloader> {
+    const root = path.resolve(options.root);
+    const started = performance.now();
+    const entries = await loadEntries(root, options.parallel ?? 'auto');
+    const reloader = new Reloader(root, entries, options.logger ?? silent);
+    reloader.#lastReload = {
+      at: new Date(),
+      durationMs: performance.now() - started,
+      filesRead: entries.size,
+    };
+    return reloader;
+  }
+
+  /** Reads the named files again (names relative to the folder; anything not a seed is ignored). */
+  update(names: Iterable<string>): Promise<ReloadResult> {
+    for (const name of names) if (isSeedFileName(name)) this.#pendingNames.add(name);
+    return this.#schedule();
+  }
+
+  /**
+   * Lists the folder again and reads what is new or whose stamp (inode, size, times) changed;
+   * for file syncs that raise no watch events. `force` reads every file.
+   */
+  rescan(options: { force?: boolean } = {}): Promise<ReloadResult> {
+    const force = (this.#pendingRescan?.force ?? false) || (options.force ?? false);
+    this.#pendingRescan = { force };
+    return this.#schedule();
+  }
+
+  /** Marks whether a watcher feeds this reloader (shown in the status). */
+  set watching(value: boolean) {
+    this.#watching = value;
+  }
+
+  status(): ContentStatus {
+    return contentStatus(this.store.current, {
+      lastReload: this.#lastReload,
+      lastFailure: this.#lastFailure,
+      watching: this.#watching,
+    });
+  }
+
+  #schedule(): Promise<ReloadResult> {
+    const done = new Promise<ReloadResult>((resolve, reject) =>
+      this.#waiters.push({ resolve, reject }),
+    );
+    this.#draining ??= this.#drain();
+    return done;
+  }
+
+  /** Resolves once no reload is running or queued. */
+  async settled(): Promise<void> {
+    while (this.#draining) await this.#draining;
+  }
+
+  async #drain(): Promise<void> {
+    try {
+      while (this.#waiters.length > 0) {
+        const waiters = this.#waiters;
+        this.#waiters = [];
+        const work: Work[] = [];
+        if (this.#pendingRescan) work.push({ kind: 'rescan', ...this.#pendingRescan });
+        if (this.#pendingNames.size > 0) work.push({ kind: 'files', names: this.#pendingNames });
+        this.#pendingRescan = null;
+        this.#pendingNames = new Set();
+        try {
+          const result = await this.#reload(work);
+          this.#lastFailure = null;
+          for (const waiter of waiters) waiter.resolve(result);
+        } catch (error) {
+          this.#lastFailure = { at: new Date(), message: String(error) };
+          this.#logger.warn(
+            { err: error },
+            'content reload failed; still serving the previous snapshot',
+          );
+          for (const waiter of waiters) waiter.reject(error);
+        }
+      }
+    } finally {
+      this.#draining = null;
+    }
+  }
+
+  async #reload(work: readonly Work[]): Promise<ReloadResult> {
+    const started = performance.now();
+    const targets = new Set<string>();
+    for (const item of work) {
+      if (item.kind === 'files') for (const name of item.names) targets.add(name);
+      else for (const name of await this.#stale(item.force)) targets.add(name);
+    }
+    const intern = createInterner();
+    const names = [...targets];
+    const read = await mapLimit(names, (name) => readFile(this.root, name, intern));
+    let changed = false;
+    names.forEach((name, index) => {
+      const result = read[index] as FileRead | null;
+      const before = this.#entries.get(name);
+      if (result === null) {
+        changed = this.#entries.delete(name) || changed;
+        return;
+      }
+      if (before && sameOutcome(before.latest, result.outcome)) {
+        // Same content: keep the old records so the snapshot diff sees no change.
+        this.#entries.set(name, { ...before, stamp: result.stamp });
+        return;
+      }
+      const entry = entryFor(result.stamp, result.outcome, before);
+      this.#entries.set(name, entry);
+      this.#report(entry);
+      changed = true;
+    });
+    const durationOf = () => performance.now() - started;
+    if (!changed) {
+      this.#lastReload = { at: new Date(), durationMs: durationOf(), filesRead: names.length };
+      return {
+        swapped: false,
+        version: this.store.current.version,
+        changes: null,
+        filesRead: names.length,
+        durationMs: durationOf(),
+      };
+    }
+    const { corpus, changes } = this.store.swap(this.#assemble());
+    const durationMs = durationOf();
+    this.#lastReload = { at: corpus.loadedAt, durationMs, filesRead: names.length };
+    this.#logger.info(
+      {
+        corpusVersion: corpus.version,
+        filesRead: names.length,
+        added: changes.preview.added.length,
+        updated: changes.preview.updated.length,
+        removed: changes.preview.removed.length,
+        errors: corpus.errors.length,
+        ms: Math.round(durationMs),
+      },
+      'content reloaded',
+    );
+    return { swapped: true, version: corpus.version, changes, filesRead: names.length, durationMs };
+  }
+
+  /** Files to read again for a rescan; files gone from the folder are dropped here. */
+  async #stale(force: boolean): Promise<string[]> {
+    const listed = await listSeedFiles(this.root);
+    const present = new Set(listed);
+    const gone = [...this.#entries.keys()].filter((name) => !present.has(name));
+    const stamps = force ? [] : await mapLimit(listed, (name) => stampFile(this.#full(name)));
+    const stale = listed.filter(
+      (name, i) => force || !sameStamp(this.#entries.get(name)?.stamp ?? null, stamps[i] ?? null),
+    );
+    // Read the vanished ones too: that confirms the removal and drops their entries.
+    return [...stale, ...gone];
+  }
+
+  #report(entry: FileEntry): void {
+    const servingLastGood = entry.latest.article === null && entry.served.article !== null;
+    for (const error of entry.latest.errors) {
+      // Where the problem is, never what the file says: content stays out of logs.
+      this.#logger.warn(
+        {
+          file: error.file,
+          line: error.line,
+          column: error.column,
+          path: error.path,
+          code: error.code,
+          servingLastGood,
+        },
+        servingLastGood
+          ? 'seed file rejected; serving its last good version'
+          : 'seed file rejected',
+      );
+    }
+  }
+
+  #full(name: string): string {
+    return path.join(this.root, name);
+  }
+
+  #assemble() {
+    return assembleOutcomes([...this.#entries.values()].map((entry) => entry.served));
+  }
+}
+
+interface FileRead {
+  readonly stamp: Stamp;
+  readonly outcome: SeedFileOutcome;
+}
+
+/** One file's outcome; null when it is gone. */
+async function readFile(root: string, name: string, intern: Interner): Promise<FileRead | null> {
+  const full = path.join(root, name);
+  // The stamp is taken before the read: a write in between shows up as a new stamp later.
+  const stamp = await stampFile(full);
+  if (stamp === null) return null;
+  const outcome = await readOutcome(root, name, intern);
+  const unreadable = outcome.errors[0]?.code === ContentErrorCode.ReadFailed;
+  if (unreadable && (await stampFile(full)) === null) return null;
+  return { stamp, outcome };
+}
+
+async function readOutcome(root: string, name: string, intern: Interner): Promise<SeedFileOutcome> {
+  const bytes = await readSeedFile(root, name);
+  if (bytes instanceof Uint8Array) return finishSeedFile(checkSeedBytes(name, bytes), intern);
+  return {
+    file: name,
+    key: seedKey(name),
+    article: null,
+    errors: [{ file: name, ...bytes }],
+    warnings: [],
+  };
+}
+
+/** The first full read: stamps first, then the files, on worker threads for large folders. */
+async function loadEntries(
+  root: string,
+  parallel: boolean | 'auto',
+): Promise<Map<string, FileEntry>> {
+  const info = await statAsync(root);
+  if (!info.isDirectory()) throw new Error(`${root} is not a folder`);
+  const files = await listSeedFiles(root);
+  const stamps = await mapLimit(files, (name) => stampFile(path.join(root, name)));
+  const workers = Math.max(1, Math.min(availableParallelism(), files.length));
+  const useWorkers =
+    parallel === true || (parallel === 'auto' && files.length >= PARALLEL_MIN_FILES && workers > 1);
+  const intern = createInterner();
+  const entries = new Map<string, FileEntry>();
+  if (useWorkers) {
+    const checked = await checkInWorkers(root, files, workers);
+    checked.forEach((c, i) => {
+      const outcome = finishSeedFile(c, intern);
+      entries.set(c.file, { stamp: stamps[i] ?? null, latest: outcome, served: outcome });
+    });
+    return entries;
+  }
+  const outcomes = await mapLimit(files, (name) => readOutcome(root, name, intern));
+  files.forEach((name, i) => {
+    const outcome = outcomes[i] as SeedFileOutcome;
+    entries.set(name, { stamp: stamps[i] ?? null, latest: outcome, served: outcome });
+  });
+  return entries;
+}

@@ -1,0 +1,73 @@
+import type { ContentError } from '../content/errors.ts';
+import { seedKey } from '../content/seed-file.ts';
+import type { Corpus } from '../corpus/corpus.ts';
+
+/** A rejected file's problem; `servingLastGood` when its previous good version is still served. */
+export interface FileProblem extends ContentError {
+  readonly servingLastGood: boolean;
+}
+
+export interface ReloadStats {
+  readonly at: Date;
+  readonly durationMs: number;
+  readonly filesRead: number;
+}
+
+export interface ReloadFailure {
+  readonly at: Date;
+  readonly message: string;
+}
+
+/** The health of the content, for operators: counts, per-file problems and reload timing. */
+export interface ContentStatus {
+  readonly version: number;
+  readonly loadedAt: Date;
+  readonly files: number;
+  /** Accepted articles, drafts included. */
+  readonly articles: number;
+  readonly published: number;
+  readonly drafts: number;
+  /** Files with errors and nothing served for them. */
+  readonly rejectedFiles: number;
+  /** Files with errors whose last good version is still served. */
+  readonly staleFiles: number;
+  readonly errors: number;
+  readonly warnings: number;
+  readonly problems: readonly FileProblem[];
+  readonly lastReload: ReloadStats | null;
+  /** Set while the last reload attempt failed (such as a vanished folder); cleared by the next. */
+  readonly lastFailure: ReloadFailure | null;
+  readonly watching: boolean;
+}
+
+/** Derived from one snapshot, so counts and problems always agree with what is served. */
+export function contentStatus(
+  corpus: Corpus,
+  extra: Pick<ContentStatus, 'lastReload' | 'lastFailure' | 'watching'>,
+): ContentStatus {
+  const served = (file: string, key: string) => corpus.preview.byKey.get(key)?.file === file;
+  const problems = corpus.errors.map(
+    (error): FileProblem => ({
+      ...error,
+      servingLastGood: served(error.file, seedKey(error.file)),
+    }),
+  );
+  const rejected = new Set<string>();
+  const stale = new Set<string>();
+  for (const problem of problems) (problem.servingLastGood ? stale : rejected).add(problem.file);
+  const published = corpus.public.articles.length;
+  return {
+    version: corpus.version,
+    loadedAt: corpus.loadedAt,
+    files: corpus.files,
+    articles: corpus.all.length,
+    published,
+    drafts: corpus.all.length - published,
+    rejectedFiles: rejected.size,
+    staleFiles: stale.size,
+    errors: corpus.errors.length,
+    warnings: corpus.warnings.length,
+    problems,
+    ...extra,
+  };
+}

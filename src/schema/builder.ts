@@ -1,0 +1,69 @@
+import SchemaBuilder from '@pothos/core';
+import DataloaderPlugin from '@pothos/plugin-dataloader';
+import DirectivesPlugin from '@pothos/plugin-directives';
+import FederationPlugin from '@pothos/plugin-federation';
+import RelayPlugin from '@pothos/plugin-relay';
+import { DateTimeResolver } from 'graphql-scalars';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../corpus/query.ts';
+import type { NewsgraphContext } from './context.ts';
+import { badInput } from './errors.ts';
+import { decodeGlobalId, encodeGlobalId } from './global-id.ts';
+
+export interface PothosTypes {
+  Context: NewsgraphContext;
+  Scalars: {
+    DateTime: { Input: Date; Output: Date | string };
+    ID: { Input: string; Output: string };
+  };
+  DefaultFieldNullability: false;
+  /** Every connection resolver returns a totalCount (computed lazily by src/corpus/query.ts). */
+  Connection: { totalCount: number };
+  DefaultEdgesNullability: { list: false; items: false };
+  DefaultNodeNullability: false;
+}
+
+export const builder = new SchemaBuilder<PothosTypes>({
+  // Federation last (after the plugins that wrap resolvers); it applies its directives through
+  // the directives plugin, which @apollo/subgraph's printer reads.
+  plugins: [RelayPlugin, DataloaderPlugin, DirectivesPlugin, FederationPlugin],
+  defaultFieldNullability: false,
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    // Records are frozen, so node types are told apart by isTypeOf instead of a brand.
+    brandLoadedObjects: false,
+    edgesFieldOptions: { nullable: { list: false, items: false } },
+    nodeFieldOptions: { nullable: false },
+    firstArgOptions: {
+      description: `Items after \`after\`: ${DEFAULT_PAGE_SIZE} by default, at most ${MAX_PAGE_SIZE}.`,
+    },
+    lastArgOptions: { description: `Items before \`before\`, at most ${MAX_PAGE_SIZE}.` },
+    afterArgOptions: { description: 'An endCursor (or edge cursor) from the same connection.' },
+    beforeArgOptions: { description: 'A startCursor (or edge cursor) from the same connection.' },
+    // Other Relay subgraphs define PageInfo too; sharing it lets them compose with newsgraph.
+    pageInfoTypeOptions: { shareable: true },
+    encodeGlobalID: encodeGlobalId,
+    decodeGlobalID: decodeGlobalId,
+    nodeQueryOptions: {
+      description: 'Fetches an object by its global ID; null when there is none (or not for you).',
+      resolve: async (_root, { id }, _ctx, _info, resolveNode) => orNull(await resolveNode(id)),
+    },
+    nodesQueryOptions: {
+      description: `Fetches up to ${MAX_PAGE_SIZE} objects by global ID, in order; null for each one not found.`,
+      resolve: async (_root, { ids }, _ctx, _info, resolveNodes) => {
+        if (ids.length > MAX_PAGE_SIZE) {
+          throw badInput(`"ids" has ${ids.length} entries; at most ${MAX_PAGE_SIZE} per request.`);
+        }
+        return (await resolveNodes(ids)).map(orNull);
+      },
+    },
+  },
+});
+
+/** Loaders report a missing node as an Error; `node`/`nodes` answer null for it instead. */
+function orNull(value: unknown): unknown {
+  return value instanceof Error ? null : value;
+}
+
+builder.addScalarType('DateTime', DateTimeResolver);
+builder.queryType({});

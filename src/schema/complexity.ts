@@ -1,0 +1,87 @@
+import { PothosValidationError } from '@pothos/core';
+import type { FieldComplexityValue } from '@pothos/plugin-complexity';
+import { type GraphQLField, getNamedType, isListType, isNonNullType } from 'graphql';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, QueryErrorCode } from '../corpus/query.ts';
+
+/**
+ * What an embedded list (an article's topics, images, related coverage) is priced as. Seed files
+ * may hold up to 200 entries, but real articles carry a handful; the client cannot make these lists
+ * longer, only nest them, and each level of nesting multiplies by this.
+ */
+export const LIST_SIZE_ESTIMATE = 10;
+/** Longest list any argument (`nodes(ids:)`, filter lists) may carry. */
+export const MAX_LIST_ARGUMENT_LENGTH = MAX_PAGE_SIZE;
+
+export const ComplexityErrorCode = {
+  ListArgumentTooLong: 'LIST_ARGUMENT_TOO_LONG',
+  NegativePageSize: QueryErrorCode.NegativePageSize,
+  PageSizeTooLarge: QueryErrorCode.PageSizeTooLarge,
+} as const;
+
+function refuse(message: string, code: string): never {
+  throw new PothosValidationError(message, { extensions: { code } });
+}
+
+function isList(type: GraphQLField<unknown, unknown>['type']): boolean {
+  return isListType(isNonNullType(type) ? type.ofType : type);
+}
+
+function checkListLengths(value: unknown, path: string): void {
+  if (Array.isArray(value)) {
+    if (value.length > MAX_LIST_ARGUMENT_LENGTH) {
+      refuse(
+        `"${path}" has ${value.length} entries, above the maximum of ${MAX_LIST_ARGUMENT_LENGTH}.`,
+        ComplexityErrorCode.ListArgumentTooLong,
+      );
+    }
+    return;
+  }
+  if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+    for (const [key, inner] of Object.entries(value)) checkListLengths(inner, `${path}.${key}`);
+  }
+}
+
+function pageSize(name: 'first' | 'last', value: unknown): number | undefined {
+  if (typeof value !== 'number') return undefined;
+  if (value < 0) refuse(`"${name}" must not be negative.`, ComplexityErrorCode.NegativePageSize);
+  if (value > MAX_PAGE_SIZE) {
+    refuse(
+      `"${name}" is ${value}, above the maximum page size of ${MAX_PAGE_SIZE}; ` +
+        'ask for fewer items and follow pageInfo cursors.',
+      ComplexityErrorCode.PageSizeTooLarge,
+    );
+  }
+  return value;
+}
+
+/**
+ * The price of one field, computed from the operation before anything runs (see
+ * src/server/security/cost.ts): 1 for the field itself, and its selections multiplied by how many
+ * items it can return. A connection's multiplier is its page size (`first`/`last`, default
+ * DEFAULT_PAGE_SIZE), so the edges list under it counts once; `nodes(ids:)` multiplies by the
+ * number of IDs; embedded lists by LIST_SIZE_ESTIMATE. Out-of-range page sizes and overlong list
+ * arguments are refused here, before any resolver runs.
+ */
+export function fieldComplexity(
+  args: Record<string, unknown>,
+  _ctx: unknown,
+  field: GraphQLField<unknown, unknown>,
+): FieldComplexityValue {
+  if (field.args.length === 0) {
+    if (!isList(field.type)) return 1;
+    const edgeList = getNamedType(field.type).name.endsWith('Edge');
+    return { field: 1, multiplier: edgeList ? 1 : LIST_SIZE_ESTIMATE };
+  }
+  for (const [name, value] of Object.entries(args)) checkListLengths(value, name);
+  const first = pageSize('first', args.first);
+  const last = pageSize('last', args.last);
+  if (field.args.some((arg) => arg.name === 'first' || arg.name === 'last')) {
+    const size =
+      first !== undefined && last !== undefined
+        ? Math.max(first, last)
+        : (first ?? last ?? DEFAULT_PAGE_SIZE);
+    return { field: 1, multiplier: size };
+  }
+  if (Array.isArray(args.ids)) return { field: 1, multiplier: args.ids.length };
+  return isList(field.type) ? { field: 1, multiplier: LIST_SIZE_ESTIMATE } : 1;
+}

@@ -1,0 +1,107 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import DataLoader from 'dataloader';
+import type { Corpus } from '../corpus/corpus.ts';
+import type { ArticleRecord, ProviderRecord, TopicRecord } from '../corpus/records.ts';
+import type { ContentStore } from '../corpus/store.ts';
+import { type CorpusView, topicId } from '../corpus/view.ts';
+
+export const LoaderName = {
+  ArticleByKey: 'articleByKey',
+  ArticleBySourceUrl: 'articleBySourceUrl',
+  ProviderByDomain: 'providerByDomain',
+  TopicByName: 'topicByName',
+} as const;
+export type LoaderName = (typeof LoaderName)[keyof typeof LoaderName];
+
+/** Per-request loaders over the request's snapshot; a missing (or hidden draft) entry is null. */
+export interface Loaders {
+  readonly articleByKey: DataLoader<string, ArticleRecord | null>;
+  readonly articleBySourceUrl: DataLoader<string, ArticleRecord | null>;
+  readonly providerByDomain: DataLoader<string, ProviderRecord | null>;
+  /** Keys are topic names in any case. */
+  readonly topicByName: DataLoader<string, TopicRecord | null>;
+}
+
+export interface NewsgraphContext {
+  /** The snapshot taken when the request started; the whole request reads only it. */
+  readonly corpus: Corpus;
+  /** True when the request carried the configured preview token. */
+  readonly preview: boolean;
+  /** What this audience may see: drafts only in preview. */
+  readonly view: CorpusView;
+  readonly loaders: Loaders;
+}
+
+export type BatchListener = (loader: LoaderName, keys: readonly string[]) => void;
+
+export interface ContextFactoryOptions {
+  readonly store: ContentStore;
+  /** Requests bearing this token see drafts; unset means nobody does. */
+  readonly previewToken?: string | null | undefined;
+  /** Test hook: told about every loader batch (one corpus lookup each). */
+  readonly onBatch?: BatchListener | undefined;
+}
+
+export interface ContextInput {
+  readonly request?: Pick<Request, 'headers'> | undefined;
+}
+
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+const digest = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();
+
+/**
+ * `Authorization` header → preview or not. Hashing first gives equal-length buffers, so the
+ * comparison time does not depend on the input. Exported for per-audience cache keys.
+ */
+export function createPreviewCheck(
+  token: string | null | undefined,
+): (authorization: string | null) => boolean {
+  if (!token) return () => false;
+  const expected = digest(token);
+  return (authorization) => {
+    const presented = authorization ? BEARER.exec(authorization)?.[1] : undefined;
+    return presented !== undefined && timingSafeEqual(digest(presented), expected);
+  };
+}
+
+function loader<V>(
+  name: LoaderName,
+  lookup: (key: string) => V | undefined,
+  onBatch: BatchListener | undefined,
+): DataLoader<string, V | null> {
+  return new DataLoader<string, V | null>(async (keys) => {
+    onBatch?.(name, keys);
+    return keys.map((key) => lookup(key) ?? null);
+  });
+}
+
+export function createLoaders(view: CorpusView, onBatch?: BatchListener): Loaders {
+  return {
+    articleByKey: loader(LoaderName.ArticleByKey, (k) => view.byKey.get(k), onBatch),
+    articleBySourceUrl: loader(
+      LoaderName.ArticleBySourceUrl,
+      (url) => view.bySourceUrl.get(url),
+      onBatch,
+    ),
+    providerByDomain: loader(LoaderName.ProviderByDomain, (d) => view.providers.get(d), onBatch),
+    topicByName: loader(LoaderName.TopicByName, (n) => view.topics.get(topicId(n)), onBatch),
+  };
+}
+
+/**
+ * The one context factory, used by Yoga and by tests: it reads `store.current` once, so a
+ * reload during the request cannot mix two snapshots, and decides the audience from the
+ * `Authorization` header.
+ */
+export function createContextFactory(
+  options: ContextFactoryOptions,
+): (input?: ContextInput) => NewsgraphContext {
+  const isPreview = createPreviewCheck(options.previewToken);
+  return (input) => {
+    const corpus = options.store.current;
+    const preview = isPreview(input?.request?.headers.get('authorization') ?? null);
+    const view = corpus.view(preview);
+    return { corpus, preview, view, loaders: createLoaders(view, options.onBatch) };
+  };
+}

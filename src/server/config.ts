@@ -1,0 +1,131 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+
+export const DEFAULT_PORT = 4000;
+export const DEFAULT_HOST = 'localhost';
+export const DEFAULT_SEEDS_DIR = 'seeds';
+/** Shorter preview tokens are guessable; refuse them at start. */
+export const MIN_PREVIEW_TOKEN_LENGTH = 16;
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const booleanText = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** Everything the server reads from flags and environment, validated once at start. */
+export const serverConfigSchema = z.object({
+  port: z.coerce.number().int().min(0).max(65_535).default(DEFAULT_PORT),
+  host: z.string().min(1).default(DEFAULT_HOST),
+  seedsDir: z.string().min(1).default(DEFAULT_SEEDS_DIR),
+  previewToken: z
+    .string()
+    .min(MIN_PREVIEW_TOKEN_LENGTH, `must be at least ${MIN_PREVIEW_TOKEN_LENGTH} characters`)
+    .optional(),
+  logLevel: z.enum(LOG_LEVELS).default('info'),
+  strict: z.union([z.boolean(), booleanText]).default(false),
+  watch: z.union([z.boolean(), booleanText]).default(false),
+  federation: z.union([z.boolean(), booleanText]).default(false),
+});
+
+export type ServerConfig = z.output<typeof serverConfigSchema>;
+
+/** Flag name, environment variable, config key: the one table `--help` and the README show. */
+export const CONFIG_SOURCES = [
+  { flag: '--port', env: 'PORT', key: 'port', help: `port to listen on (default ${DEFAULT_PORT})` },
+  { flag: '--host', env: 'HOST', key: 'host', help: `interface to bind (default ${DEFAULT_HOST})` },
+  {
+    flag: '--seeds',
+    env: 'NEWSGRAPH_SEEDS_DIR',
+    key: 'seedsDir',
+    help: `seeds folder (default ${DEFAULT_SEEDS_DIR})`,
+  },
+  {
+    flag: undefined,
+    env: 'NEWSGRAPH_PREVIEW_TOKEN',
+    key: 'previewToken',
+    help: `bearer token that shows drafts (>= ${MIN_PREVIEW_TOKEN_LENGTH} chars; env only)`,
+  },
+  {
+    flag: '--log-level',
+    env: 'NEWSGRAPH_LOG_LEVEL',
+    key: 'logLevel',
+    help: `${LOG_LEVELS.join('|')} (default info)`,
+  },
+  {
+    flag: '--strict',
+    env: 'NEWSGRAPH_STRICT',
+    key: 'strict',
+    help: 'refuse to start when any seed file has an error',
+  },
+  { flag: '--watch', env: 'NEWSGRAPH_WATCH', key: 'watch', help: 'reload when seed files change' },
+  {
+    flag: '--federation',
+    env: 'NEWSGRAPH_FEDERATION',
+    key: 'federation',
+    help: 'serve as an Apollo Federation v2 subgraph (_service, _entities)',
+  },
+] as const;
+
+export const SERVE_USAGE = `Usage: newsgraph serve [options]
+
+Serves a seeds folder as GraphQL at http://HOST:PORT/graphql (GraphiQL in a browser).
+
+Options (flag / environment variable; flags win):
+${CONFIG_SOURCES.map((s) => `  ${(s.flag ?? '').padEnd(12)} ${s.env.padEnd(24)} ${s.help}`).join('\n')}
+  --help, -h                            show this help`;
+
+export type ConfigResult =
+  | { readonly kind: 'config'; readonly config: ServerConfig }
+  | { readonly kind: 'help' }
+  | { readonly kind: 'error'; readonly problems: readonly string[] };
+
+/**
+ * Flags and environment to a validated config. Problems name the setting, never its value,
+ * so a mistyped token does not end up in a terminal or a log.
+ */
+export function resolveConfig(args: readonly string[], env: NodeJS.ProcessEnv): ConfigResult {
+  let parsed: ReturnType<typeof parseFlags>;
+  try {
+    parsed = parseFlags(args);
+  } catch (error) {
+    return { kind: 'error', problems: [(error as Error).message] };
+  }
+  if (parsed.help) return { kind: 'help' };
+  const input: Record<string, unknown> = {};
+  for (const source of CONFIG_SOURCES) {
+    const fromFlag = source.flag ? parsed[source.flag.slice(2) as keyof typeof parsed] : undefined;
+    const fromEnv = env[source.env];
+    const value = fromFlag ?? (fromEnv === '' ? undefined : fromEnv);
+    if (value !== undefined) input[source.key] = value;
+  }
+  const result = serverConfigSchema.safeParse(input);
+  if (result.success) return { kind: 'config', config: result.data };
+  return {
+    kind: 'error',
+    problems: result.error.issues.map((issue) => {
+      const key = String(issue.path[0] ?? '');
+      const source = CONFIG_SOURCES.find((s) => s.key === key);
+      const names = source ? [source.flag, source.env].filter(Boolean).join(' / ') : key;
+      return `${names}: ${issue.message}`;
+    }),
+  };
+}
+
+function parseFlags(args: readonly string[]) {
+  return parseArgs({
+    args: [...args],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      seeds: { type: 'string' },
+      'log-level': { type: 'string' },
+      strict: { type: 'boolean' },
+      watch: { type: 'boolean' },
+      federation: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }).values;
+}

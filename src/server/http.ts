@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ContentStore } from '../corpus/store.ts';
+import type { ServerConfig } from './config.ts';
+import { loadCorpus } from './corpus-loader.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { watchSeeds } from './watch.ts';
+import { createNewsgraphYoga, GRAPHQL_PATH, type NewsgraphYogaOptions } from './yoga.ts';
+
+/** Open connections get this long to finish on shutdown before they are cut. */
+export const SHUTDOWN_GRACE_MS = 5_000;
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+export interface StartServerOptions {
+  readonly config: ServerConfig;
+  readonly logger?: Logger;
+  /** A ready store (tests); otherwise the seeds folder from the config is loaded. */
+  readonly store?: ContentStore;
+  readonly plugins?: NewsgraphYogaOptions['plugins'];
+}
+
+export interface RunningServer {
+  /** The GraphQL endpoint, such as http://localhost:4000/graphql. */
+  readonly url: string;
+  /** Scheme, host and port, for /healthz and /readyz. */
+  readonly origin: string;
+  readonly store: ContentStore;
+  readonly yoga: ReturnType<typeof createNewsgraphYoga>;
+  readonly server: Server;
+  /** Stops accepting, lets open requests finish (up to SHUTDOWN_GRACE_MS), then resolves. */
+  close(): Promise<void>;
+}
+
+function requestId(header: string | string[] | undefined): string {
+  return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+}
+
+/** Loads the corpus (unless given a store), then listens; port 0 picks a free port. */
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const { config } = options;
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const store =
+    options.store ?? new ContentStore(await loadCorpus(config.seedsDir, logger, config.strict));
+  const yoga = createNewsgraphYoga({ store, config, logger, plugins: options.plugins ?? [] });
+  const stopWatching =
+    config.watch && !options.store
+      ? watchSeeds(config.seedsDir, store, logger, config.strict)
+      : undefined;
+
+  const server = createServer((req, res) => {
+    const id = requestId(req.headers['x-request-id']);
+    const started = performance.now();
+    res.setHeader('x-request-id', id);
+    res.on('finish', () => {
+      logger.info(
+        {
+          reqId: id,
+          method: req.method,
+          path: req.url?.split('?')[0],
+          status: res.statusCode,
+          ms: Math.round((performance.now() - started) * 10) / 10,
+        },
+        'request',
+      );
+    });
+    yoga(req, res, { req, res, requestId: id });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = ['0.0.0.0', '::', ''].includes(config.host) ? 'localhost' : config.host;
+  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  logger.info({ url: `${origin}${GRAPHQL_PATH}` }, 'newsgraph is listening');
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      const cut = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await closed;
+      clearTimeout(cut);
+      await stopWatching?.();
+      await yoga.dispose();
+    })();
+    return closing;
+  };
+  return { url: `${origin}${GRAPHQL_PATH}`, origin, store, yoga, server, close };
+}

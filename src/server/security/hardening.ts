@@ -1,0 +1,58 @@
+import type { Plugin, YogaServerOptions } from 'graphql-yoga';
+import type { Logger } from '../logger.ts';
+import { cacheControl } from './cache-control.ts';
+import { corsOptions } from './cors.ts';
+import { costLimit } from './cost.ts';
+import { csrfPrevention } from './csrf.ts';
+import { noIntrospection, operationLimits } from './limits.ts';
+import { errorMasking } from './masking.ts';
+import { loadManifest, type PersistedManifest, persistedOperations } from './persisted.ts';
+import { requestIds } from './request-id.ts';
+import type { SecuritySettings } from './settings.ts';
+import { operationTimeout } from './timeout.ts';
+
+type YogaOptions = YogaServerOptions<object, object>;
+
+export interface Hardening {
+  /** Spread into createYoga's options. */
+  readonly yogaOptions: Pick<
+    YogaOptions,
+    'batching' | 'cors' | 'extraParamNames' | 'maxRequestBodySize' | 'multipart'
+  >;
+  /** In order: request id, CSRF, trusted documents, shape limits, cost, timeout, masking, caching. */
+  readonly plugins: Plugin[];
+}
+
+/** Everything the public API needs to hold up, from the settings (see settings.ts). */
+export function createHardening(
+  settings: SecuritySettings,
+  logger: Logger,
+  manifest: PersistedManifest | undefined = settings.persistedManifest
+    ? loadManifest(settings.persistedManifest)
+    : undefined,
+): Hardening {
+  const plugins: (Plugin | false)[] = [
+    requestIds() as Plugin,
+    settings.csrfPrevention !== 'off' && csrfPrevention(settings.csrfPrevention),
+    settings.persistedOperations !== 'off' &&
+      persistedOperations(settings.persistedOperations, manifest ?? new Map()),
+    operationLimits(settings),
+    !settings.introspection && noIntrospection(),
+    costLimit(settings.maxCost),
+    operationTimeout(settings.operationTimeoutMs),
+    errorMasking(logger),
+    cacheControl(settings.cacheControl),
+  ];
+  return {
+    yogaOptions: {
+      // One operation per request: a JSON array body is refused with 400.
+      batching: false,
+      cors: corsOptions(settings.corsOrigins),
+      extraParamNames: settings.persistedOperations === 'off' ? [] : ['documentId'],
+      maxRequestBodySize: settings.maxBodyBytes,
+      // Nothing here takes uploads; one parser less to attack.
+      multipart: false,
+    },
+    plugins: plugins.filter((plugin): plugin is Plugin => plugin !== false),
+  };
+}

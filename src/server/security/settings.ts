@@ -1,0 +1,200 @@
+import { z } from 'zod';
+import { CSRF_MODES } from './csrf.ts';
+
+/** Defaults chosen so every realistic feed query passes; each is an environment variable. */
+export const DEFAULT_MAX_DEPTH = 10;
+export const DEFAULT_MAX_ALIASES = 30;
+export const DEFAULT_MAX_TOKENS = 4_000;
+export const DEFAULT_MAX_DIRECTIVES = 20;
+export const DEFAULT_MAX_COST = 15_000;
+export const DEFAULT_MAX_BODY_BYTES = 1_048_576;
+export const DEFAULT_OPERATION_TIMEOUT_MS = 5_000;
+export const DEFAULT_CACHE_CONTROL = 'public, max-age=60';
+
+export const PRESETS = ['default', 'production'] as const;
+export const PERSISTED_MODES = ['off', 'allow', 'only'] as const;
+export type PersistedMode = (typeof PERSISTED_MODES)[number];
+
+const onOff = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes' || v === 'on');
+const flag = z.union([z.boolean(), onOff]);
+const limit = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const origins = z
+  .string()
+  .transform((list) =>
+    list
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter((origin) => origin !== ''),
+  )
+  .pipe(z.array(z.url().refine((url) => new URL(url).origin === url, 'must be bare origins')));
+
+/**
+ * The hardening part of the server configuration (merged into serverConfigSchema). Switches left
+ * unset follow the preset: on by default, off under NEWSGRAPH_PRESET=production.
+ */
+export const securityConfigShape = {
+  preset: z.enum(PRESETS).default('default'),
+  maxDepth: limit(DEFAULT_MAX_DEPTH),
+  maxAliases: limit(DEFAULT_MAX_ALIASES),
+  maxTokens: limit(DEFAULT_MAX_TOKENS),
+  maxDirectives: limit(DEFAULT_MAX_DIRECTIVES),
+  maxCost: limit(DEFAULT_MAX_COST),
+  maxBodyBytes: limit(DEFAULT_MAX_BODY_BYTES),
+  operationTimeoutMs: limit(DEFAULT_OPERATION_TIMEOUT_MS),
+  introspection: flag.optional(),
+  fieldSuggestions: flag.optional(),
+  graphiql: flag.optional(),
+  corsOrigins: z.union([z.array(z.string()), origins]).default([]),
+  csrfPrevention: z.enum(CSRF_MODES).default('on'),
+  persistedOperations: z.enum(PERSISTED_MODES).default('off'),
+  persistedManifest: z.string().min(1).optional(),
+  cacheControl: z.string().min(1).max(200).default(DEFAULT_CACHE_CONTROL),
+};
+
+/** A check across settings; serverConfigSchema applies it too. */
+export function manifestGivenWhenNeeded(config: {
+  persistedOperations: PersistedMode;
+  persistedManifest?: string | undefined;
+}): boolean {
+  return config.persistedOperations === 'off' || config.persistedManifest !== undefined;
+}
+export const MANIFEST_NEEDED = {
+  message: 'required when NEWSGRAPH_PERSISTED_OPERATIONS is allow or only',
+  path: ['persistedManifest'],
+};
+
+export const securityConfigSchema = z
+  .object(securityConfigShape)
+  .refine(manifestGivenWhenNeeded, MANIFEST_NEEDED);
+
+export type SecurityConfig = z.output<typeof securityConfigSchema>;
+export type SecurityConfigInput = z.input<typeof securityConfigSchema>;
+
+/** Environment variables of the security settings, for `--help` and the README. */
+export const SECURITY_CONFIG_SOURCES = [
+  {
+    flag: undefined,
+    env: 'NEWSGRAPH_PRESET',
+    key: 'preset',
+    help: 'default|production (production: no introspection, suggestions, GraphiQL)',
+  },
+  {
+    flag: undefined,
+    env: 'NEWSGRAPH_MAX_DEPTH',
+    key: 'maxDepth',
+    help: `deepest field nesting (default ${DEFAULT_MAX_DEPTH})`,
+  },
+  {
+    flag: undefined,
+    env: 'NEWSGRAPH_MAX_ALIASES',
+    key: 'maxAliases',
+    help: `aliases per operation (default ${DEFAULT_MAX_ALIASES})`,
+  },
+  {
+    flag: undefined,
+    env: 'NEWSGRAPH_MAX_TOKENS',
+    key: 'maxTokens',
+    help: `tokens per document (default ${DEFAULT_MAX_TOKENS})`,
+  },
+  {
+    flag: undefined,
+    env: 'NEWSGRAPH_MAX_DIRECTIVES',
+    key: 'maxDirectives',
+    help: `directives per operation (default ${DEFAULT_MAX_DIRECTIVES})`,
+  },
+  {
+    flag: undefined,
+    env: 'NEWSGRAPH_MAX_COST',
+    key: 'maxCost',
+    help: `operation cost, lists weighted by page size (default ${DEFAULT_MAX_COST})`,
+  },
+  {
+    flag: undefined,
+    env: 'NEWSGRAPH_MAX_BODY_BYTES',
+    key: 'maxBodyBytes',
+    help: `request body size (default ${DEFAULT_MAX_BODY_BYTES})`,
+  },
+  {
+    flag: undefined,
+    env: 'NEWSGRAPH_OPERATION_TIMEOUT_MS',
+    key: 'operationTimeoutMs',
+    help: `execution time limit (default ${DEFAULT_OPERATION_TIMEOUT_MS})`,
+  },
+  {
+    flag: undefined,
+    env: 'NEWSGRAPH_INTROSPECTION',
+    key: 'introspection',
+    help: 'allow schema introspection (default: on, off in production)',
+  },
+  {
+    flag: undefined,
+    env: 'NEWSGRAPH_FIELD_SUGGESTIONS',
+    key: 'fieldSuggestions',
+    help: '"Did you mean" in errors (default: on, off in production)',
+  },
+  {
+    flag: undefined,
+    env: 'NEWSGRAPH_GRAPHIQL',
+    key: 'graphiql',
+    help: 'serve GraphiQL to browsers (default: on, off in production)',
+  },
+  {
+    flag: undefined,
+    env: 'NEWSGRAPH_CORS_ORIGINS',
+    key: 'corsOrigins',
+    help: 'comma list of origins allowed cross-origin (default: none, same origin only)',
+  },
+  {
+    flag: undefined,
+    env: 'NEWSGRAPH_CSRF_PREVENTION',
+    key: 'csrfPrevention',
+    help: 'on|strict|off: form/text POSTs (strict: GETs too) need a CSRF header (default on)',
+  },
+  {
+    flag: undefined,
+    env: 'NEWSGRAPH_PERSISTED_OPERATIONS',
+    key: 'persistedOperations',
+    help: 'off|allow|only: trusted documents from the manifest (default off)',
+  },
+  {
+    flag: undefined,
+    env: 'NEWSGRAPH_PERSISTED_MANIFEST',
+    key: 'persistedManifest',
+    help: 'JSON file of hash -> document (GraphQL Codegen persisted documents)',
+  },
+  {
+    flag: undefined,
+    env: 'NEWSGRAPH_CACHE_CONTROL',
+    key: 'cacheControl',
+    help: `Cache-Control of public GET results (default "${DEFAULT_CACHE_CONTROL}")`,
+  },
+] as const;
+
+/** The switches with the preset applied: what the server actually does. */
+export interface SecuritySettings extends SecurityConfig {
+  readonly introspection: boolean;
+  readonly fieldSuggestions: boolean;
+  readonly graphiql: boolean;
+}
+
+/** Applies defaults and the preset; `input` may be a full ServerConfig or a partial one. */
+export function securitySettings(input: SecurityConfigInput = {}): SecuritySettings {
+  const config = securityConfigSchema.parse(pickSecurity(input));
+  const open = config.preset !== 'production';
+  return {
+    ...config,
+    introspection: config.introspection ?? open,
+    fieldSuggestions: config.fieldSuggestions ?? open,
+    graphiql: config.graphiql ?? open,
+  };
+}
+
+function pickSecurity(input: Record<string, unknown>): Record<string, unknown> {
+  const picked: Record<string, unknown> = {};
+  for (const key of Object.keys(securityConfigShape)) {
+    if (input[key] !== undefined) picked[key] = input[key];
+  }
+  return picked;
+}

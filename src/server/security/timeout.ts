@@ -1,0 +1,36 @@
+import type { Plugin } from 'graphql-yoga';
+import { refusal, SecurityErrorCode } from './errors.ts';
+
+/**
+ * Aborts an execution that runs longer than `timeoutMs` (or whose client went away), through the
+ * AbortSignal that Yoga's executor checks between resolvers, and answers 503 with a clear error.
+ * The abort reason is a GraphQLError rather than a DOMException because Yoga silently drops
+ * abort errors, leaving the client without an explanation.
+ */
+export function operationTimeout(timeoutMs: number): Plugin {
+  return {
+    onExecute({ args }) {
+      const controller = new AbortController();
+      const timer = setTimeout(() => {
+        controller.abort(
+          refusal(
+            `The operation took longer than ${timeoutMs} ms and was stopped; ask for less.`,
+            SecurityErrorCode.OperationTimeout,
+            503,
+          ),
+        );
+      }, timeoutMs);
+      timer.unref();
+      const clientSignal = (args.contextValue as { request?: Request }).request?.signal;
+      const signals = [controller.signal];
+      if (clientSignal instanceof AbortSignal) signals.push(clientSignal);
+      (args as { signal?: AbortSignal }).signal =
+        signals.length > 1 ? AbortSignal.any(signals) : controller.signal;
+      return {
+        onExecuteDone() {
+          clearTimeout(timer);
+        },
+      };
+    },
+  };
+}

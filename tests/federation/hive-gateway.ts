@@ -1,0 +1,96 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** The CLI users run (`npx hive-gateway`), from the project's own node_modules. */
+const HIVE_GATEWAY_BIN = join(ROOT, 'node_modules', '.bin', 'hive-gateway');
+const GATEWAY_CONFIG = fileURLToPath(new URL('./gateway.config.ts', import.meta.url));
+const MAX_START_MS = 30_000;
+const MAX_STOP_MS = 5_000;
+const POLL_MS = 100;
+/** Kept from the gateway's output for the error message when it fails to start. */
+const MAX_OUTPUT_CHARS = 8_000;
+
+export interface RunningGateway {
+  /** The gateway's GraphQL endpoint. */
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/** A port the OS reports free; the CLI logs no port it picked itself, so it is told one. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no TCP port assigned');
+  return address.port;
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), MAX_STOP_MS);
+  await exited;
+  clearTimeout(timer);
+}
+
+/**
+ * Starts Hive Gateway as users run it: `hive-gateway supergraph <file>` with the config file from
+ * this folder, as a child process. Resolves once its readiness endpoint answers 200.
+ */
+export async function startHiveGateway(supergraphSdl: string): Promise<RunningGateway> {
+  const dir = await mkdtemp(join(tmpdir(), 'newsgraph-gateway-'));
+  const supergraphPath = join(dir, 'supergraph.graphql');
+  await writeFile(supergraphPath, supergraphSdl);
+  const port = await freePort();
+  const child = spawn(
+    HIVE_GATEWAY_BIN,
+    [
+      'supergraph',
+      supergraphPath,
+      '--config-path',
+      GATEWAY_CONFIG,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--disable-websockets',
+    ],
+    { cwd: dir, env: { ...process.env, NODE_ENV: 'test' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  const collect = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-MAX_OUTPUT_CHARS);
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+
+  const stop = async () => {
+    await stopChild(child);
+    await rm(dir, { recursive: true, force: true });
+  };
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + MAX_START_MS;
+  try {
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) throw new Error(`exited with code ${child.exitCode}`);
+      const ready = await fetch(`${base}/readiness`).then(
+        (response) => response.ok,
+        () => false,
+      );
+      if (ready) return { url: `${base}/graphql`, stop };
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+    throw new Error(`not ready after ${MAX_START_MS} ms`);
+  } catch (error) {
+    await stop();
+    throw new Error(`Hive Gateway failed to start: ${(error as Error).message}\n${output}`);
+  }
+}
