@@ -7,7 +7,9 @@ import { loadSeeds } from '../../src/content/load.ts';
 const [dir, mode] = process.argv.slice(2);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!dir || !gc) {
-  console.error('usage: node --expose-gc --import tsx bench/lib/load-probe.ts DIR [parallel|sequential|auto]');
+  console.error(
+    'usage: node --expose-gc --import tsx bench/lib/load-probe.ts DIR [parallel|sequential|auto]',
+  );
   process.exit(2);
 }
 const collect = () => {

@@ -29,10 +29,18 @@ export async function runServe(args: string[]): Promise<number | undefined> {
     return 1;
   }
   console.error(`newsgraph: GraphiQL at ${running.url}`);
+  const live = running.live;
+  // SIGHUP rescans the seeds folder, for syncs that raise no watch events; failures are logged.
+  const onHangup = () => {
+    logger.info({ signal: 'SIGHUP' }, 'reloading the seeds folder');
+    void live?.reload().catch(() => {});
+  };
+  process.on('SIGHUP', onHangup);
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGTERM', resolve);
     process.once('SIGINT', resolve);
   });
+  process.off('SIGHUP', onHangup);
   logger.info({ signal }, 'shutting down');
   await running.close();
   logger.info('stopped');

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { CheckReply, CheckRequest } from './load-worker.ts';
+import type { SeedEntry } from './read.ts';
 import type { CheckedSeedFile } from './seed-file.ts';
 
 const WORKER_ENTRY = new URL('./load-worker.mjs', import.meta.url);
@@ -15,11 +16,11 @@ const BATCHES_IN_FLIGHT = 2;
  */
 export async function checkInWorkers(
   root: string,
-  files: readonly string[],
+  files: readonly SeedEntry[],
   workerCount: number,
   onProgress?: (done: number, total: number) => void,
 ): Promise<CheckedSeedFile[]> {
-  const batches: (readonly string[])[] = [];
+  const batches: (readonly SeedEntry[])[] = [];
   for (let i = 0; i < files.length; i += BATCH_SIZE) batches.push(files.slice(i, i + BATCH_SIZE));
   const results: (readonly CheckedSeedFile[])[] = new Array(batches.length);
   let next = 0;

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { type ContentError, ContentErrorCode, type ContentWarning } from './errors.ts';
 import { checkInWorkers } from './load-parallel.ts';
 import { createInterner } from './normalise.ts';
-import { listSeedFiles, readSeedFile } from './read.ts';
+import { listSeedEntries, MAX_SEED_BYTES, readSeedFile, type SeedEntry } from './read.ts';
 import type { ArticleRecord } from './records.ts';
 import {
   type CheckedSeedFile,
@@ -35,23 +35,32 @@ export interface LoadOptions {
 }
 
 /** Below this many files, starting workers costs more than it saves (see BENCHMARKS.md). */
-export const PARALLEL_MIN_FILES = 2_000;
+export const PARALLEL_MIN_FILES = 10_000;
 /** Files read at once on the sequential path: enough to keep the thread pool busy. */
 const READ_CONCURRENCY = 32;
 
 export async function loadSeedFile(root: string, file: string): Promise<SeedFileOutcome> {
-  return finishSeedFile(await checkSeedFile(root, file));
+  return finishSeedFile(await checkSeedFile(root, { name: file, kind: 'link' }));
 }
 
-async function checkSeedFile(root: string, file: string): Promise<CheckedSeedFile> {
-  const bytes = await readSeedFile(root, file);
+/** `kind: 'link'` makes no assumption about the entry (the read checks it itself). */
+async function checkSeedFile(root: string, entry: SeedEntry): Promise<CheckedSeedFile> {
+  const file = entry.name;
+  const bytes = await readSeedFile(root, file, MAX_SEED_BYTES, entry.kind);
   if (bytes instanceof Uint8Array) return checkSeedBytes(file, bytes);
-  return { file, key: seedKey(file), seed: null, extra: {}, errors: [{ file, ...bytes }], warnings: [] };
+  return {
+    file,
+    key: seedKey(file),
+    seed: null,
+    extra: {},
+    errors: [{ file, ...bytes }],
+    warnings: [],
+  };
 }
 
 /** Reads a seeds folder. Bad files become errors; they never hide or take down good ones. */
 export async function loadSeeds(root: string, options: LoadOptions = {}): Promise<LoadResult> {
-  const files = await listSeedFiles(root);
+  const files = await listSeedEntries(root);
   const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), files.length));
   const parallel =
     options.parallel === true ||
@@ -72,7 +81,7 @@ export async function loadSeeds(root: string, options: LoadOptions = {}): Promis
 
 async function checkSequentially(
   root: string,
-  files: readonly string[],
+  files: readonly SeedEntry[],
   onProgress?: (done: number, total: number) => void,
 ): Promise<CheckedSeedFile[]> {
   const checked: CheckedSeedFile[] = new Array(files.length);
@@ -81,7 +90,7 @@ async function checkSequentially(
   const lane = async () => {
     while (next < files.length) {
       const index = next++;
-      checked[index] = await checkSeedFile(root, files[index] as string);
+      checked[index] = await checkSeedFile(root, files[index] as SeedEntry);
       onProgress?.(++done, files.length);
     }
   };

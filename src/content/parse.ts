@@ -1,5 +1,6 @@
 import matter from 'gray-matter';
 import {
+  type Document,
   isAlias,
   isMap,
   isNode,
@@ -7,7 +8,6 @@ import {
   isScalar,
   isSeq,
   LineCounter,
-  type Document,
   parseDocument,
   visit,
 } from 'yaml';

@@ -123,7 +123,12 @@ function scalar(text: string): unknown {
     const [, year, month, day, hour, minute, second] = time.map(Number) as number[];
     return new Date(Date.UTC(year as number, (month as number) - 1, day, hour, minute, second));
   }
-  if (SPECIAL_START.test(text) || text.includes(': ') || text.includes(' #') || text.endsWith(':')) {
+  if (
+    SPECIAL_START.test(text) ||
+    text.includes(': ') ||
+    text.includes(' #') ||
+    text.endsWith(':')
+  ) {
     throw OUTSIDE;
   }
   switch (text) {
@@ -166,12 +171,12 @@ function doubleQuoted(text: string): string {
     }
     if (c !== 0x5c) continue;
     out += text.slice(from, i);
-    const escape = text[i + 1] ?? '';
-    if (escape === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
+    const escaped = text[i + 1] ?? '';
+    if (escaped === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
       out += String.fromCharCode(Number.parseInt(text.slice(i + 2, i + 6), 16));
       i += 5;
-    } else if (Object.hasOwn(ESCAPES, escape)) {
-      out += ESCAPES[escape];
+    } else if (Object.hasOwn(ESCAPES, escaped)) {
+      out += ESCAPES[escaped];
       i += 1;
     } else {
       throw OUTSIDE;

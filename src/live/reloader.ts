@@ -6,7 +6,7 @@ import { ContentErrorCode } from '../content/errors.ts';
 import { assembleOutcomes, PARALLEL_MIN_FILES } from '../content/load.ts';
 import { checkInWorkers } from '../content/load-parallel.ts';
 import { createInterner, type Interner } from '../content/normalise.ts';
-import { isSeedFileName, listSeedFiles, readSeedFile } from '../content/read.ts';
+import { isSeedFileName, listSeedEntries, listSeedFiles, readSeedFile } from '../content/read.ts';
 import {
   checkSeedBytes,
   finishSeedFile,
@@ -19,6 +19,7 @@ import {
   type ContentStatus,
   contentStatus,
   type ReloadFailure,
+  type ReloadInfo,
   type ReloadStats,
 } from './status.ts';
 
@@ -199,12 +200,17 @@ export class Reloader {
     this.#watching = value;
   }
 
+  /** The status of the current snapshot. */
   status(): ContentStatus {
-    return contentStatus(this.store.current, {
+    return contentStatus(this.store.current, this.reloadInfo());
+  }
+
+  reloadInfo(): ReloadInfo {
+    return {
       lastReload: this.#lastReload,
       lastFailure: this.#lastFailure,
       watching: this.#watching,
-    });
+    };
   }
 
   #schedule(): Promise<ReloadResult> {
@@ -383,7 +389,8 @@ async function loadEntries(
 ): Promise<Map<string, FileEntry>> {
   const info = await statAsync(root);
   if (!info.isDirectory()) throw new Error(`${root} is not a folder`);
-  const files = await listSeedFiles(root);
+  const listed = await listSeedEntries(root);
+  const files = listed.map((entry) => entry.name);
   const stamps = await mapLimit(files, (name) => stampFile(path.join(root, name)));
   const workers = Math.max(1, Math.min(availableParallelism(), files.length));
   const useWorkers =
@@ -391,7 +398,7 @@ async function loadEntries(
   const intern = createInterner();
   const entries = new Map<string, FileEntry>();
   if (useWorkers) {
-    const checked = await checkInWorkers(root, files, workers);
+    const checked = await checkInWorkers(root, listed, workers);
     checked.forEach((c, i) => {
       const outcome = finishSeedFile(c, intern);
       entries.set(c.file, { stamp: stamps[i] ?? null, latest: outcome, served: outcome });

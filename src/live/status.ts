@@ -40,11 +40,13 @@ export interface ContentStatus {
   readonly watching: boolean;
 }
 
+/** What the reloader knows beyond the snapshot. */
+export type ReloadInfo = Pick<ContentStatus, 'lastReload' | 'lastFailure' | 'watching'>;
+
+const NO_RELOADS: ReloadInfo = { lastReload: null, lastFailure: null, watching: false };
+
 /** Derived from one snapshot, so counts and problems always agree with what is served. */
-export function contentStatus(
-  corpus: Corpus,
-  extra: Pick<ContentStatus, 'lastReload' | 'lastFailure' | 'watching'>,
-): ContentStatus {
+export function contentStatus(corpus: Corpus, extra: ReloadInfo = NO_RELOADS): ContentStatus {
   const served = (file: string, key: string) => corpus.preview.byKey.get(key)?.file === file;
   const problems = corpus.errors.map(
     (error): FileProblem => ({
@@ -69,5 +71,24 @@ export function contentStatus(
     warnings: corpus.warnings.length,
     problems,
     ...extra,
+  };
+}
+
+/**
+ * What anyone may see (readiness): no file names, no per-file problems and nothing that counts
+ * drafts, because seed file names are article keys.
+ */
+export function publicStatus(status: ContentStatus) {
+  return {
+    version: status.version,
+    loadedAt: status.loadedAt.toISOString(),
+    watching: status.watching,
+    rejectedFiles: status.rejectedFiles,
+    staleFiles: status.staleFiles,
+    errors: status.errors,
+    warnings: status.warnings,
+    lastReloadAt: status.lastReload?.at.toISOString() ?? null,
+    lastReloadMs: status.lastReload ? Math.round(status.lastReload.durationMs * 10) / 10 : null,
+    reloadFailing: status.lastFailure !== null,
   };
 }

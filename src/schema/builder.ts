@@ -1,10 +1,12 @@
 import SchemaBuilder from '@pothos/core';
+import ComplexityPlugin from '@pothos/plugin-complexity';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
 import DirectivesPlugin from '@pothos/plugin-directives';
 import FederationPlugin from '@pothos/plugin-federation';
 import RelayPlugin from '@pothos/plugin-relay';
 import { DateTimeResolver } from 'graphql-scalars';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../corpus/query.ts';
+import { fieldComplexity } from './complexity.ts';
 import type { NewsgraphContext } from './context.ts';
 import { badInput } from './errors.ts';
 import { decodeGlobalId, encodeGlobalId } from './global-id.ts';
@@ -25,8 +27,11 @@ export interface PothosTypes {
 export const builder = new SchemaBuilder<PothosTypes>({
   // Federation last (after the plugins that wrap resolvers); it applies its directives through
   // the directives plugin, which @apollo/subgraph's printer reads.
-  plugins: [RelayPlugin, DataloaderPlugin, DirectivesPlugin, FederationPlugin],
+  plugins: [ComplexityPlugin, RelayPlugin, DataloaderPlugin, DirectivesPlugin, FederationPlugin],
   defaultFieldNullability: false,
+  // Field prices only: src/server/security/cost.ts enforces the limit before execution, with the
+  // request's variables, so the plugin's own in-resolver check stays off.
+  complexity: { fieldComplexity, disabled: true },
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
@@ -67,3 +72,4 @@ function orNull(value: unknown): unknown {
 
 builder.addScalarType('DateTime', DateTimeResolver);
 builder.queryType({});
+builder.subscriptionType({});

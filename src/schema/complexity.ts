@@ -2,18 +2,26 @@ import { PothosValidationError } from '@pothos/core';
 import type { FieldComplexityValue } from '@pothos/plugin-complexity';
 import { type GraphQLField, getNamedType, isListType, isNonNullType } from 'graphql';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, QueryErrorCode } from '../corpus/query.ts';
+import { ErrorCode } from './errors.ts';
 
 /**
  * What an embedded list (an article's topics, images, related coverage) is priced as. Seed files
  * may hold up to 200 entries, but real articles carry a handful; the client cannot make these lists
  * longer, only nest them, and each level of nesting multiplies by this.
  */
-export const LIST_SIZE_ESTIMATE = 10;
+export const LIST_SIZE_ESTIMATE = 5;
 /** Longest list any argument (`nodes(ids:)`, filter lists) may carry. */
 export const MAX_LIST_ARGUMENT_LENGTH = MAX_PAGE_SIZE;
 
+/**
+ * Federation's `_entities(representations:)`: a gateway's batch, as long as the page it resolves
+ * entities for; priced by its length (like `nodes(ids:)`) but not capped by the list bound.
+ */
+const GATEWAY_BATCH_ARG = 'representations';
+
 export const ComplexityErrorCode = {
-  ListArgumentTooLong: 'LIST_ARGUMENT_TOO_LONG',
+  /** As the `nodes` resolver says it too. */
+  ListArgumentTooLong: ErrorCode.BadUserInput,
   NegativePageSize: QueryErrorCode.NegativePageSize,
   PageSizeTooLarge: QueryErrorCode.PageSizeTooLarge,
 } as const;
@@ -22,7 +30,7 @@ function refuse(message: string, code: string): never {
   throw new PothosValidationError(message, { extensions: { code } });
 }
 
-function isList(type: GraphQLField<unknown, unknown>['type']): boolean {
+function isList(type: GraphQLField<unknown, never>['type']): boolean {
   return isListType(isNonNullType(type) ? type.ofType : type);
 }
 
@@ -30,7 +38,7 @@ function checkListLengths(value: unknown, path: string): void {
   if (Array.isArray(value)) {
     if (value.length > MAX_LIST_ARGUMENT_LENGTH) {
       refuse(
-        `"${path}" has ${value.length} entries, above the maximum of ${MAX_LIST_ARGUMENT_LENGTH}.`,
+        `"${path}" has ${value.length} entries; at most ${MAX_LIST_ARGUMENT_LENGTH} per request.`,
         ComplexityErrorCode.ListArgumentTooLong,
       );
     }
@@ -58,21 +66,23 @@ function pageSize(name: 'first' | 'last', value: unknown): number | undefined {
  * The price of one field, computed from the operation before anything runs (see
  * src/server/security/cost.ts): 1 for the field itself, and its selections multiplied by how many
  * items it can return. A connection's multiplier is its page size (`first`/`last`, default
- * DEFAULT_PAGE_SIZE), so the edges list under it counts once; `nodes(ids:)` multiplies by the
- * number of IDs; embedded lists by LIST_SIZE_ESTIMATE. Out-of-range page sizes and overlong list
+ * DEFAULT_PAGE_SIZE), so the edges list under it counts once; `nodes(ids:)` and `_entities`
+ * multiply by the number of IDs or representations; embedded lists by LIST_SIZE_ESTIMATE. Out-of-range page sizes and overlong list
  * arguments are refused here, before any resolver runs.
  */
 export function fieldComplexity(
   args: Record<string, unknown>,
-  _ctx: unknown,
-  field: GraphQLField<unknown, unknown>,
+  _ctx: object,
+  field: GraphQLField<unknown, never>,
 ): FieldComplexityValue {
   if (field.args.length === 0) {
     if (!isList(field.type)) return 1;
     const edgeList = getNamedType(field.type).name.endsWith('Edge');
     return { field: 1, multiplier: edgeList ? 1 : LIST_SIZE_ESTIMATE };
   }
-  for (const [name, value] of Object.entries(args)) checkListLengths(value, name);
+  for (const [name, value] of Object.entries(args)) {
+    if (name !== GATEWAY_BATCH_ARG) checkListLengths(value, name);
+  }
   const first = pageSize('first', args.first);
   const last = pageSize('last', args.last);
   if (field.args.some((arg) => arg.name === 'first' || arg.name === 'last')) {
@@ -82,6 +92,7 @@ export function fieldComplexity(
         : (first ?? last ?? DEFAULT_PAGE_SIZE);
     return { field: 1, multiplier: size };
   }
-  if (Array.isArray(args.ids)) return { field: 1, multiplier: args.ids.length };
+  const counted = args.ids ?? args[GATEWAY_BATCH_ARG];
+  if (Array.isArray(counted)) return { field: 1, multiplier: counted.length };
   return isList(field.type) ? { field: 1, multiplier: LIST_SIZE_ESTIMATE } : 1;
 }

@@ -4,6 +4,7 @@ import type { Corpus } from '../corpus/corpus.ts';
 import type { ArticleRecord, ProviderRecord, TopicRecord } from '../corpus/records.ts';
 import type { ContentStore } from '../corpus/store.ts';
 import { type CorpusView, topicId } from '../corpus/view.ts';
+import { createLiveFeed, type LiveFeed } from '../live/feed.ts';
 
 export const LoaderName = {
   ArticleByKey: 'articleByKey',
@@ -30,6 +31,8 @@ export interface NewsgraphContext {
   /** What this audience may see: drafts only in preview. */
   readonly view: CorpusView;
   readonly loaders: Loaders;
+  /** Content status and change events (contentStatus, contentChanged). */
+  readonly live: LiveFeed;
 }
 
 export type BatchListener = (loader: LoaderName, keys: readonly string[]) => void;
@@ -40,6 +43,8 @@ export interface ContextFactoryOptions {
   readonly previewToken?: string | null | undefined;
   /** Test hook: told about every loader batch (one corpus lookup each). */
   readonly onBatch?: BatchListener | undefined;
+  /** Shared with the server (readiness, shutdown); by default one over `store`. */
+  readonly live?: LiveFeed | undefined;
 }
 
 export interface ContextInput {
@@ -98,10 +103,11 @@ export function createContextFactory(
   options: ContextFactoryOptions,
 ): (input?: ContextInput) => NewsgraphContext {
   const isPreview = createPreviewCheck(options.previewToken);
+  const live = options.live ?? createLiveFeed(options.store);
   return (input) => {
     const corpus = options.store.current;
     const preview = isPreview(input?.request?.headers.get('authorization') ?? null);
     const view = corpus.view(preview);
-    return { corpus, preview, view, loaders: createLoaders(view, options.onBatch) };
+    return { corpus, preview, view, loaders: createLoaders(view, options.onBatch), live };
   };
 }

@@ -3,6 +3,8 @@ import './provider.ts';
 import './topic.ts';
 import './related.ts';
 import './image.ts';
+import './content-status.ts';
+import './content-changed.ts';
 import type { GraphQLSchema } from 'graphql';
 import { builder } from './builder.ts';
 import { FEDERATION_LINK_URL } from './federation.ts';

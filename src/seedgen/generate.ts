@@ -199,7 +199,10 @@ function relatedLines(rng: Random, seed: number, count: number, core: Core): str
   lines.push(`    quality: ${target.quality}`);
   if (rng.chance(0.7)) {
     lines.push('    images:', `      - url: ${target.imageUrl}`);
-    lines.push(`        width: ${rng.pick([800, 1200])}`, `        height: ${rng.pick([450, 630])}`);
+    lines.push(
+      `        width: ${rng.pick([800, 1200])}`,
+      `        height: ${rng.pick([450, 630])}`,
+    );
   }
   return lines;
 }

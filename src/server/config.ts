@@ -1,5 +1,14 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { LIVE_CONFIG_SOURCES, liveConfigShape } from '../live/config.ts';
+import { OBSERVABILITY_CONFIG_SOURCES, observabilityConfigShape } from '../observability/config.ts';
+import { PERFORMANCE_CONFIG_SOURCES, performanceConfigShape } from './perf/settings.ts';
+import {
+  MANIFEST_NEEDED,
+  manifestGivenWhenNeeded,
+  SECURITY_CONFIG_SOURCES,
+  securityConfigShape,
+} from './security/settings.ts';
 
 export const DEFAULT_PORT = 4000;
 export const DEFAULT_HOST = 'localhost';
@@ -14,19 +23,25 @@ const booleanText = z
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 /** Everything the server reads from flags and environment, validated once at start. */
-export const serverConfigSchema = z.object({
-  port: z.coerce.number().int().min(0).max(65_535).default(DEFAULT_PORT),
-  host: z.string().min(1).default(DEFAULT_HOST),
-  seedsDir: z.string().min(1).default(DEFAULT_SEEDS_DIR),
-  previewToken: z
-    .string()
-    .min(MIN_PREVIEW_TOKEN_LENGTH, `must be at least ${MIN_PREVIEW_TOKEN_LENGTH} characters`)
-    .optional(),
-  logLevel: z.enum(LOG_LEVELS).default('info'),
-  strict: z.union([z.boolean(), booleanText]).default(false),
-  watch: z.union([z.boolean(), booleanText]).default(false),
-  federation: z.union([z.boolean(), booleanText]).default(false),
-});
+export const serverConfigSchema = z
+  .object({
+    port: z.coerce.number().int().min(0).max(65_535).default(DEFAULT_PORT),
+    host: z.string().min(1).default(DEFAULT_HOST),
+    seedsDir: z.string().min(1).default(DEFAULT_SEEDS_DIR),
+    previewToken: z
+      .string()
+      .min(MIN_PREVIEW_TOKEN_LENGTH, `must be at least ${MIN_PREVIEW_TOKEN_LENGTH} characters`)
+      .optional(),
+    logLevel: z.enum(LOG_LEVELS).default('info'),
+    strict: z.union([z.boolean(), booleanText]).default(false),
+    watch: z.union([z.boolean(), booleanText]).default(false),
+    federation: z.union([z.boolean(), booleanText]).default(false),
+    ...liveConfigShape,
+    ...observabilityConfigShape,
+    ...performanceConfigShape,
+    ...securityConfigShape,
+  })
+  .refine(manifestGivenWhenNeeded, MANIFEST_NEEDED);
 
 export type ServerConfig = z.output<typeof serverConfigSchema>;
 
@@ -59,12 +74,16 @@ export const CONFIG_SOURCES = [
     help: 'refuse to start when any seed file has an error',
   },
   { flag: '--watch', env: 'NEWSGRAPH_WATCH', key: 'watch', help: 'reload when seed files change' },
+  ...LIVE_CONFIG_SOURCES,
   {
     flag: '--federation',
     env: 'NEWSGRAPH_FEDERATION',
     key: 'federation',
     help: 'serve as an Apollo Federation v2 subgraph (_service, _entities)',
   },
+  ...OBSERVABILITY_CONFIG_SOURCES,
+  ...PERFORMANCE_CONFIG_SOURCES,
+  ...SECURITY_CONFIG_SOURCES,
 ] as const;
 
 export const SERVE_USAGE = `Usage: newsgraph serve [options]

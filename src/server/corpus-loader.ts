@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ContentError } from '../content/errors.ts';
 import { type LoadResult, loadSeeds } from '../content/load.ts';
+import { traceCorpusLoad } from '../observability/tracing.ts';
 import type { Logger } from './logger.ts';
 
 export const StartupErrorCode = {
@@ -38,6 +39,8 @@ export async function loadCorpus(
   seedsDir: string,
   logger: Logger,
   strict: boolean,
+  /** How the folder is read; live content passes its reloader's first load. */
+  load: (root: string) => Promise<LoadResult> = loadSeeds,
 ): Promise<LoadResult> {
   const root = path.resolve(seedsDir);
   const info = await stat(root).catch(() => undefined);
@@ -48,7 +51,15 @@ export async function loadCorpus(
     );
   }
   const started = performance.now();
-  const result = await loadSeeds(root);
+  const result = await traceCorpusLoad(
+    { 'newsgraph.seeds_dir': root },
+    () => load(root),
+    (r) => ({
+      'newsgraph.corpus.files': r.files,
+      'newsgraph.corpus.accepted': r.articles.length,
+      'newsgraph.corpus.errors': r.errors.length,
+    }),
+  );
   for (const error of result.errors) logger.warn(place(error), 'seed file rejected');
   for (const warning of result.warnings) logger.warn(place(warning), 'seed file warning');
   logger.info(

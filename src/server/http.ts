@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ContentStore } from '../corpus/store.ts';
+import type { ContentStore } from '../corpus/store.ts';
+import { createLiveFeed } from '../live/feed.ts';
+import type { LiveContent } from '../live/live-content.ts';
+import { openServerContent } from '../live/server-content.ts';
+import { observabilityPlugins, startServerTracing } from '../observability/server.ts';
 import type { ServerConfig } from './config.ts';
-import { loadCorpus } from './corpus-loader.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { watchSeeds } from './watch.ts';
 import { createNewsgraphYoga, GRAPHQL_PATH, type NewsgraphYogaOptions } from './yoga.ts';
 
 /** Open connections get this long to finish on shutdown before they are cut. */
@@ -26,6 +28,8 @@ export interface RunningServer {
   /** Scheme, host and port, for /healthz and /readyz. */
   readonly origin: string;
   readonly store: ContentStore;
+  /** The seeds folder behind the store (watched with `watch`); absent when a store was given. */
+  readonly live: LiveContent | undefined;
   readonly yoga: ReturnType<typeof createNewsgraphYoga>;
   readonly server: Server;
   /** Stops accepting, lets open requests finish (up to SHUTDOWN_GRACE_MS), then resolves. */
@@ -40,13 +44,25 @@ function requestId(header: string | string[] | undefined): string {
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const { config } = options;
   const logger = options.logger ?? createLogger(config.logLevel);
-  const store =
-    options.store ?? new ContentStore(await loadCorpus(config.seedsDir, logger, config.strict));
-  const yoga = createNewsgraphYoga({ store, config, logger, plugins: options.plugins ?? [] });
-  const stopWatching =
-    config.watch && !options.store
-      ? watchSeeds(config.seedsDir, store, logger, config.strict)
-      : undefined;
+  const tracing = await startServerTracing(config, logger);
+  const live = options.store ? undefined : await openServerContent(config, logger);
+  const store = options.store ?? (live as LiveContent).store;
+  const feed = createLiveFeed(store, live?.reloader);
+  const observed = observabilityPlugins({
+    config,
+    store,
+    tracing,
+    reloadStatus: live ? () => live.status() : undefined,
+  });
+  const plugins = [...observed.plugins, ...(options.plugins ?? [])];
+  const yoga = createNewsgraphYoga({
+    store,
+    config,
+    logger,
+    plugins,
+    live: feed,
+    ...(live ? { reload: () => live.reload() } : {}),
+  });
 
   const server = createServer((req, res) => {
     const id = requestId(req.headers['x-request-id']);
@@ -82,15 +98,18 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      // Open subscriptions end first, so their streams do not hold the shutdown for the grace.
+      feed.close();
       const cut = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await closed;
       clearTimeout(cut);
-      await stopWatching?.();
+      await live?.close();
       await yoga.dispose();
+      await tracing?.shutdown();
     })();
     return closing;
   };
-  return { url: `${origin}${GRAPHQL_PATH}`, origin, store, yoga, server, close };
+  return { url: `${origin}${GRAPHQL_PATH}`, origin, store, live, yoga, server, close };
 }

@@ -7,14 +7,24 @@ import {
   type YogaLogger,
 } from 'graphql-yoga';
 import type { ContentStore } from '../corpus/store.ts';
+import { useAdminReload } from '../live/admin.ts';
+import { createLiveFeed, type LiveFeed } from '../live/feed.ts';
+import type { ReloadResult } from '../live/reloader.ts';
+import { publicStatus } from '../live/status.ts';
 import {
   type BatchListener,
   createContextFactory,
+  createPreviewCheck,
   type NewsgraphContext,
 } from '../schema/context.ts';
 import { schema, subgraphSchema } from '../schema/index.ts';
 import type { ServerConfig } from './config.ts';
+import { offlineGraphiQL } from './graphiql.ts';
 import type { Logger } from './logger.ts';
+import { performancePlugins } from './perf/plugins.ts';
+import type { PerformanceConfig } from './perf/settings.ts';
+import { createHardening, type Hardening } from './security/hardening.ts';
+import { type SecurityConfigInput, securitySettings } from './security/settings.ts';
 
 export const GRAPHQL_PATH = '/graphql';
 export const HEALTH_PATH = '/healthz';
@@ -29,12 +39,25 @@ export interface ServerContext {
 
 export interface NewsgraphYogaOptions {
   readonly store: ContentStore;
-  readonly config: Pick<ServerConfig, 'previewToken'> & Partial<Pick<ServerConfig, 'federation'>>;
+  /** Security settings left out take their defaults (src/server/security/settings.ts). */
+  readonly config: Pick<ServerConfig, 'previewToken'> &
+    Partial<Pick<ServerConfig, 'federation'>> &
+    SecurityConfigInput &
+    Partial<PerformanceConfig>;
   readonly logger: Logger;
   /** Extra Yoga/Envelop plugins (hardening, metrics, caching, …), added after the core ones. */
   readonly plugins?: readonly Plugin<ServerContext & NewsgraphContext>[];
   /** Test hook: observes every DataLoader batch. */
   readonly onBatch?: BatchListener;
+  /** Content status and change events; by default a feed over `store` alone. */
+  readonly live?: LiveFeed;
+  /** A full rescan of the seeds folder, behind `POST /admin/reload`; no endpoint without it. */
+  readonly reload?: () => Promise<ReloadResult>;
+  /**
+   * True when the Node listener has already enforced the body-size limit (src/server/perf/
+   * body-limit.ts); Yoga's own, stream-based and much slower, check is then left out.
+   */
+  readonly bodyLimitEnforcedBefore?: boolean;
 }
 
 export const EXAMPLE_FEED_QUERY = /* GraphQL */ `# The latest articles with their provider, topics, images and related coverage.
@@ -79,7 +102,7 @@ function yogaLogger(logger: Logger): YogaLogger {
   };
 }
 
-function readiness(store: ContentStore): Plugin {
+function readiness(store: ContentStore, live: LiveFeed): Plugin {
   return useReadinessCheck({
     endpoint: READY_PATH,
     // Public counts only: nothing here may reveal drafts.
@@ -93,6 +116,7 @@ function readiness(store: ContentStore): Plugin {
         providers: corpus.public.providers.size,
         topics: corpus.public.topics.size,
         contentErrors: corpus.errors.length,
+        content: publicStatus(live.status(corpus)),
       });
     },
   });
@@ -104,27 +128,51 @@ function readiness(store: ContentStore): Plugin {
  */
 function assemblePlugins(
   options: NewsgraphYogaOptions,
+  hardening: Hardening,
+  live: LiveFeed,
 ): Plugin<ServerContext & NewsgraphContext>[] {
+  const { reload, logger } = options;
+  const admin = reload
+    ? [
+        useAdminReload({
+          reload,
+          authorize: createPreviewCheck(options.config.previewToken),
+          onError: (error) => logger.warn({ err: error }, 'reload from /admin/reload failed'),
+        }) as Plugin<ServerContext & NewsgraphContext>,
+      ]
+    : [];
   return [
-    readiness(options.store) as Plugin<ServerContext & NewsgraphContext>,
+    readiness(options.store, live) as Plugin<ServerContext & NewsgraphContext>,
+    ...admin,
+    ...(hardening.plugins as Plugin<ServerContext & NewsgraphContext>[]),
     ...(options.plugins ?? []),
+    ...(performancePlugins(options.config, options.store) as Plugin<
+      ServerContext & NewsgraphContext
+    >[]),
   ];
 }
 
 /** The Yoga instance: no port, so tests drive it with `yoga.fetch` and the listener stays apart. */
 export function createNewsgraphYoga(options: NewsgraphYogaOptions) {
   const { logger } = options;
+  const security = securitySettings(options.config);
+  const hardening = createHardening(security, logger);
+  const live = options.live ?? createLiveFeed(options.store);
   const createContext = createContextFactory({
     store: options.store,
     previewToken: options.config.previewToken,
     onBatch: options.onBatch,
+    live,
   });
   return createYoga<ServerContext, NewsgraphContext>({
     schema: options.config.federation ? subgraphSchema() : schema,
     graphqlEndpoint: GRAPHQL_PATH,
     healthCheckEndpoint: HEALTH_PATH,
     landingPage: false,
-    graphiql: { title: 'newsgraph', defaultQuery: EXAMPLE_FEED_QUERY },
+    graphiql: security.graphiql ? { title: 'newsgraph', defaultQuery: EXAMPLE_FEED_QUERY } : false,
+    renderGraphiQL: offlineGraphiQL(),
+    ...hardening.yogaOptions,
+    ...(options.bodyLimitEnforcedBefore ? { maxRequestBodySize: false as const } : {}),
     logging: yogaLogger(logger),
     maskedErrors: {
       // Never echo internals, whatever NODE_ENV says; the full error goes to the log.
@@ -137,7 +185,7 @@ export function createNewsgraphYoga(options: NewsgraphYogaOptions) {
       },
     },
     context: ({ request }) => createContext({ request }),
-    plugins: assemblePlugins(options),
+    plugins: assemblePlugins(options, hardening, live),
   });
 }
 

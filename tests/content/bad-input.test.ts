@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  lineOf,
-  outcomeOf,
-  SAMPLE,
-  SAMPLE_SECURED,
-  withExtra,
-  withLine,
-} from './helpers.ts';
+import { lineOf, outcomeOf, SAMPLE, SAMPLE_SECURED, withExtra, withLine } from './helpers.ts';
 
 const file = 'bad.txt';
 const rejectedWith = (text: string | Uint8Array) => {
@@ -287,7 +280,12 @@ describe('invalid fields are placed at their line and named by their path', () =
 
   it('points a missing field of a list item at that item', () => {
     expect(rejectedWith(withLine('    sourceUrl:', ''))).toEqual([
-      invalid('related[0].sourceUrl', lineOf('related:') + 1, 5, 'related[0].sourceUrl is required'),
+      invalid(
+        'related[0].sourceUrl',
+        lineOf('related:') + 1,
+        5,
+        'related[0].sourceUrl is required',
+      ),
     ]);
   });
 

@@ -105,5 +105,5 @@ describe('one bad file never hides the others', () => {
         good.filter((g) => g.unknownKey).map((g) => g.name),
       );
     });
-  });
+  }, 120_000);
 });

@@ -1,9 +1,9 @@
+import path from 'node:path';
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { loadSeeds } from '../../src/content/load.ts';
 import { SecuredBlob } from '../../src/content/secured.ts';
 import { SAMPLE, SAMPLE_SECURED, withLine } from './helpers.ts';
-import path from 'node:path';
-import { inspect } from 'node:util';
 
 const SEEDS = path.resolve(import.meta.dirname, '../../seeds');
 

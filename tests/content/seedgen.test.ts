@@ -32,6 +32,9 @@ const EXPECTED_CODE: Record<BrokenKind, string> = {
   'duplicate-source-url': ContentErrorCode.DuplicateSourceUrl,
 };
 
+// Generous timeouts: these parse hundreds of files, slow on a busy shared machine.
+const HEAVY = 120_000;
+
 describe('the synthetic corpus generator', () => {
   it('gives byte-identical folders for the same seed and different ones for another', async () => {
     await withTempDir(async (dir) => {
@@ -50,26 +53,26 @@ describe('the synthetic corpus generator', () => {
       const other = [...generateSeedFiles({ ...options, seed: 43 })].map((g) => g.name);
       expect(other).not.toEqual(names);
     });
-  });
+  }, HEAVY);
 
   it('names files like the sample, in order', () => {
     const names = [...generateSeedFiles({ count: 30 })].map((g) => g.name);
     for (const name of names) expect(name).toMatch(/^\d{6}_[0-9a-f]{16}\.txt$/);
     expect([...names].sort()).toEqual(names);
-  });
+  }, HEAVY);
 
   it('writes realistic valid seeds: many providers and topics, drafts, story links', () => {
-    const generated = [...generateSeedFiles({ count: 1500, seed: 3, draftShare: 0.1 })];
+    const generated = [...generateSeedFiles({ count: 800, seed: 3, draftShare: 0.1 })];
     const load = assembleOutcomes(generated.map((g) => processSeedBytes(g.name, seedBytes(g))));
     expect(load.errors).toEqual([]);
-    expect(load.articles).toHaveLength(1500);
+    expect(load.articles).toHaveLength(800);
     const providers = new Set(load.articles.map((a) => a.provider.domain));
     const topics = new Set(load.articles.flatMap((a) => a.topics));
     expect(providers.size).toBeGreaterThan(150);
     expect(topics.size).toBeGreaterThan(250);
     const drafts = load.articles.filter((a) => !a.published).length;
     expect(drafts).toBe(generated.filter((g) => g.draft).length);
-    expect(drafts).toBeGreaterThan(100);
+    expect(drafts).toBeGreaterThan(50);
 
     const urls = new Set(load.articles.map((a) => a.sourceUrl));
     const related = load.articles.flatMap((a) => a.related);
@@ -84,7 +87,7 @@ describe('the synthetic corpus generator', () => {
     const mean = sizes.reduce((a, b) => a + b, 0) / sizes.length;
     expect(mean).toBeGreaterThan(2000);
     expect(mean).toBeLessThan(4000);
-  });
+  }, HEAVY);
 
   it('breaks files in every documented way, each rejected with its own code', () => {
     const generated = [...generateSeedFiles({ count: 400, seed: 5, brokenShare: 0.2 })];
@@ -100,5 +103,5 @@ describe('the synthetic corpus generator', () => {
       expect(byFile.get(g.name), `${g.name} (${g.broken})`).toBe(EXPECTED_CODE[g.broken]);
     }
     expect([...kinds].sort()).toEqual([...BROKEN_KINDS].sort());
-  });
+  }, HEAVY);
 });

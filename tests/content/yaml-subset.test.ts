@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parseFrontMatter, splitFrontMatter } from '../../src/content/parse.ts';
 import { parseYamlSubset } from '../../src/content/yaml-subset.ts';
@@ -13,17 +14,22 @@ function full(matter: string): unknown {
 describe('the fast YAML subset parser', () => {
   it('reads every generated seed exactly as the full parser does', () => {
     let fast = 0;
-    for (const seed of generateSeedFiles({ count: 1500, seed: 21, brokenShare: 0.1 })) {
+    const mismatches: string[] = [];
+    for (const seed of generateSeedFiles({ count: 300, seed: 21, brokenShare: 0.1 })) {
       const split = splitFrontMatter(seed.text);
       if ('code' in split) continue;
       const data = parseYamlSubset(split.matter);
-      if (seed.broken === null) expect(data, seed.name).toBeDefined();
-      if (data === undefined) continue;
+      if (data === undefined) {
+        if (seed.broken === null)
+          mismatches.push(`${seed.name}: valid seed left to the full parser`);
+        continue;
+      }
       fast++;
-      expect(data, seed.name).toEqual(full(split.matter));
+      if (!isDeepStrictEqual(data, full(split.matter))) mismatches.push(seed.name);
     }
-    expect(fast).toBeGreaterThan(1350);
-  });
+    expect(mismatches).toEqual([]);
+    expect(fast).toBeGreaterThan(265);
+  }, 120_000);
 
   it('reads the real sample exactly as the full parser does', () => {
     const split = splitFrontMatter(SAMPLE);
@@ -32,10 +38,19 @@ describe('the fast YAML subset parser', () => {
   });
 
   it.each([
-    ['plain and quoted strings', 'a: plain text, with: colons:inside\nb: "esc \\" \\\\ \\u00e9 \\n"\nc: \'it\'\'s\''],
-    ['scalars of every core type', 'a: 12\nb: -7\nc: 0\nd: true\ne: False\nf: null\ng: ~\nh:\ni: yes'],
+    [
+      'plain and quoted strings',
+      "a: plain text, with: colons:inside\nb: \"esc \\\" \\\\ \\u00e9 \\n\"\nc: 'it''s'",
+    ],
+    [
+      'scalars of every core type',
+      'a: 12\nb: -7\nc: 0\nd: true\ne: False\nf: null\ng: ~\nh:\ni: yes',
+    ],
     ['timestamps', 'a: 2019-12-03T12:41:00Z\nb: 2019-02-30T00:00:00Z\nc: "2019-12-03T12:41:00Z"'],
-    ['compact and indented lists', 'a:\n- x\n- y\nb:\n  - k: 1\n    l: [ ]\n  -   k: 2\nc: []\nd: {}'],
+    [
+      'compact and indented lists',
+      'a:\n- x\n- y\nb:\n  - k: 1\n    l: [ ]\n  -   k: 2\nc: []\nd: {}',
+    ],
     ['comments and blank lines', '# top\na: 1\n\n  # indented comment\nb:\n  c: 2 # trailing'],
     ['numbers in other spellings', 'a: 007\nb: 0x1F\nc: 1.5\nd: .inf\ne: +3\nf: 1e3\ng: -0'],
     ['anchors, tags and block scalars', 'a: &x 1\nb: *x\nc: !!str 3\nd: |\n  text\ne: >\n  folded'],
@@ -43,7 +58,10 @@ describe('the fast YAML subset parser', () => {
     ['keys YAML reads differently', 'null: 1\ntrue: 2\n"quoted": 3\n? complex\n: 4'],
     ['duplicate and dangerous keys', 'a: 1\na: 2\n__proto__: 3\nconstructor: 4'],
     ['tabs and carriage returns', 'a:\t1\r\nb: 2'],
-    ['nesting', `a:${Array.from({ length: 14 }, (_, i) => `\n${'  '.repeat(i + 1)}b:`).join('')} 1`],
+    [
+      'nesting',
+      `a:${Array.from({ length: 14 }, (_, i) => `\n${'  '.repeat(i + 1)}b:`).join('')} 1`,
+    ],
   ])('agrees with the full parser or steps aside on %s', (_name, body) => {
     const matter = `\n${body}`;
     for (const line of body.split('\n')) {

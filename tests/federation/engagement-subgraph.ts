@@ -1,8 +1,6 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
-import { createYoga } from 'graphql-yoga';
+import { type RunningSubgraph, serveSubgraph } from './serve-subgraph.ts';
 
 /**
  * Another team's subgraph, as a company graph would have it: built with @apollo/subgraph (not
@@ -79,36 +77,7 @@ function schemaFor(data: EngagementData) {
   });
 }
 
-export interface RunningEngagementSubgraph {
-  readonly url: string;
-  /** The Authorization header of every request it received (null when absent). */
-  readonly authorizations: readonly (string | null)[];
-  close(): Promise<void>;
-}
-
 /** Serves the subgraph over real HTTP on an OS-assigned port. */
-export async function startEngagementSubgraph(
-  data: EngagementData,
-): Promise<RunningEngagementSubgraph> {
-  const authorizations: (string | null)[] = [];
-  const yoga = createYoga({
-    schema: schemaFor(data),
-    graphiql: false,
-    logging: false,
-    plugins: [
-      { onRequest: ({ request }) => void authorizations.push(request.headers.get('authorization')) },
-    ],
-  });
-  const server = createServer(yoga);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}${yoga.graphqlEndpoint}`,
-    authorizations,
-    close: () =>
-      new Promise((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
-  };
+export function startEngagementSubgraph(data: EngagementData): Promise<RunningSubgraph> {
+  return serveSubgraph(schemaFor(data));
 }

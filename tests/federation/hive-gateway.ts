@@ -10,7 +10,8 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The CLI users run (`npx hive-gateway`), from the project's own node_modules. */
 const HIVE_GATEWAY_BIN = join(ROOT, 'node_modules', '.bin', 'hive-gateway');
 const GATEWAY_CONFIG = fileURLToPath(new URL('./gateway.config.ts', import.meta.url));
-const MAX_START_MS = 30_000;
+const MAX_START_MS = 90_000;
+const MAX_PORT_ATTEMPTS = 3;
 const MAX_STOP_MS = 5_000;
 const POLL_MS = 100;
 /** Kept from the gateway's output for the error message when it fails to start. */
@@ -41,14 +42,13 @@ async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-/**
- * Starts Hive Gateway as users run it: `hive-gateway supergraph <file>` with the config file from
- * this folder, as a child process. Resolves once its readiness endpoint answers 200.
- */
-export async function startHiveGateway(supergraphSdl: string): Promise<RunningGateway> {
-  const dir = await mkdtemp(join(tmpdir(), 'newsgraph-gateway-'));
-  const supergraphPath = join(dir, 'supergraph.graphql');
-  await writeFile(supergraphPath, supergraphSdl);
+interface Attempt {
+  readonly gateway?: RunningGateway;
+  readonly failure?: string;
+  readonly portTaken?: boolean;
+}
+
+async function launch(dir: string, supergraphPath: string): Promise<Attempt> {
   const port = await freePort();
   const child = spawn(
     HIVE_GATEWAY_BIN,
@@ -63,7 +63,7 @@ export async function startHiveGateway(supergraphSdl: string): Promise<RunningGa
       String(port),
       '--disable-websockets',
     ],
-    { cwd: dir, env: { ...process.env, NODE_ENV: 'test' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
   const collect = (chunk: Buffer) => {
@@ -72,25 +72,59 @@ export async function startHiveGateway(supergraphSdl: string): Promise<RunningGa
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
 
+  // Should the test process end without calling stop(), the gateway must not outlive it.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
   const stop = async () => {
+    process.off('exit', killOnExit);
     await stopChild(child);
-    await rm(dir, { recursive: true, force: true });
   };
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + MAX_START_MS;
-  try {
-    while (Date.now() < deadline) {
-      if (child.exitCode !== null) throw new Error(`exited with code ${child.exitCode}`);
-      const ready = await fetch(`${base}/readiness`).then(
-        (response) => response.ok,
-        () => false,
-      );
-      if (ready) return { url: `${base}/graphql`, stop };
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      await stop();
+      return {
+        failure: `exited with code ${child.exitCode}\n${output}`,
+        portTaken: output.includes('EADDRINUSE'),
+      };
     }
-    throw new Error(`not ready after ${MAX_START_MS} ms`);
-  } catch (error) {
-    await stop();
-    throw new Error(`Hive Gateway failed to start: ${(error as Error).message}\n${output}`);
+    const ready = await fetch(`${base}/readiness`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ready) return { gateway: { url: `${base}/graphql`, stop } };
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
+  await stop();
+  return { failure: `not ready after ${MAX_START_MS} ms\n${output}` };
+}
+
+/**
+ * Starts Hive Gateway as users run it: `hive-gateway supergraph <file>` with the config file from
+ * this folder, as a child process. Resolves once its readiness endpoint answers 200. The port is
+ * picked free just before the start, so another process may take it first: then it tries again.
+ */
+export async function startHiveGateway(supergraphSdl: string): Promise<RunningGateway> {
+  const dir = await mkdtemp(join(tmpdir(), 'newsgraph-gateway-'));
+  const supergraphPath = join(dir, 'supergraph.graphql');
+  await writeFile(supergraphPath, supergraphSdl);
+  const removeDir = () => rm(dir, { recursive: true, force: true });
+  let attempt: Attempt = {};
+  for (let tries = 0; tries < MAX_PORT_ATTEMPTS; tries++) {
+    attempt = await launch(dir, supergraphPath);
+    const { gateway } = attempt;
+    if (gateway) {
+      return {
+        url: gateway.url,
+        stop: async () => {
+          await gateway.stop();
+          await removeDir();
+        },
+      };
+    }
+    if (!attempt.portTaken) break;
+  }
+  await removeDir();
+  throw new Error(`Hive Gateway failed to start: ${attempt.failure}`);
 }

@@ -186,7 +186,9 @@ describe('newsgraph as a federation subgraph', () => {
   it('serves the subgraph SDL with entity keys through _service', async () => {
     const { data } = await client()('{ _service { sdl } }');
     expect(data._service.sdl).toContain('@link(url: "https://specs.apollo.dev/federation/v2.6"');
-    expect(data._service.sdl).toMatch(/type Article implements Node\s+@key\(fields: "id"\)\s+@key\(fields: "key"\)/);
+    expect(data._service.sdl).toMatch(
+      /type Article implements Node\s+@key\(fields: "id"\)\s+@key\(fields: "key"\)/,
+    );
     expect(data._service.sdl).toMatch(/type Provider implements Node\s+@key\(fields: "domain"\)/);
     expect(data._service.sdl).toMatch(/type Topic implements Node\s+@key\(fields: "name"\)/);
     expect(data._service.sdl).toMatch(/type PageInfo\s+@shareable/);

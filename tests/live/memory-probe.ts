@@ -30,6 +30,4 @@ for (let cycle = 0; cycle < cycles; cycle++) {
   await reloader.update([name]);
 }
 const after = settledHeap();
-console.log(
-  JSON.stringify({ baseline, after, version: reloader.store.current.version, dir }),
-);
+console.log(JSON.stringify({ baseline, after, version: reloader.store.current.version, dir }));

@@ -51,7 +51,8 @@ function price(args: ExecutionArgs, maximum: number): Pricing {
     // Refusals raised by the field prices (page sizes, list lengths) carry a code; the rule's
     // own variable and operation-name errors do not, and execution will report those itself.
     const code = error.extensions.code;
-    if (typeof code === 'string') refusals.push(refusal(error.message, code, 400, error.extensions));
+    if (typeof code === 'string')
+      refusals.push(refusal(error.message, code, 400, error.extensions));
   }
   if (!priced && refusals.length === 0) return { kind: 'unpriced' };
   return { kind: 'priced', cost: { requested, maximum }, refusals };
@@ -71,7 +72,9 @@ export function costLimit(maxCost: number): Plugin {
       if (pricing.kind === 'unpriced') return;
       const { cost, refusals } = pricing;
       if (refusals.length > 0) {
-        setResultAndStopExecution({ errors: refusals, extensions: { cost } });
+        setResultAndStopExecution(
+          cost.requested > 0 ? { errors: refusals, extensions: { cost } } : { errors: refusals },
+        );
         return;
       }
       return {

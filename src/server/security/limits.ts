@@ -41,6 +41,8 @@ export function operationLimits(settings: LimitSettings): Plugin {
     },
     maxAliases: {
       n: settings.maxAliases,
+      // Armor lets `__typename` aliases go uncounted; a thousand of them are still a thousand.
+      allowList: [],
       propagateOnRejection: false,
       onReject: [reportAs(SecurityErrorCode.AliasLimit)],
     },

@@ -35,7 +35,10 @@ export function parseManifest(json: string, source: string): PersistedManifest {
     const hash = DOCUMENT_ID.exec(id)?.[1] as string;
     // A document that does not hash to its key was edited by hand or belongs to another build.
     if (createHash('sha256').update(document, 'utf8').digest('hex') !== hash) {
-      throw new StartupError(MANIFEST_ERROR, `${source}: the document under ${id} has another hash`);
+      throw new StartupError(
+        MANIFEST_ERROR,
+        `${source}: the document under ${id} has another hash`,
+      );
     }
     documents.set(hash, document);
   }

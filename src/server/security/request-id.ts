@@ -22,11 +22,15 @@ export function requestIdOf(request: Request | undefined): string | undefined {
 export function requestIds(): Plugin<object, { requestId?: string }> {
   return {
     onRequest({ request, serverContext }) {
-      ids.set(request, chooseRequestId(serverContext?.requestId, request.headers.get(REQUEST_ID_HEADER)));
+      ids.set(
+        request,
+        chooseRequestId(serverContext?.requestId, request.headers.get(REQUEST_ID_HEADER)),
+      );
     },
     onResponse({ request, response }) {
       const id = ids.get(request);
-      if (id && !response.headers.has(REQUEST_ID_HEADER)) response.headers.set(REQUEST_ID_HEADER, id);
+      if (id && !response.headers.has(REQUEST_ID_HEADER))
+        response.headers.set(REQUEST_ID_HEADER, id);
     },
   };
 }

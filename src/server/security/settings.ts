@@ -6,7 +6,7 @@ export const DEFAULT_MAX_DEPTH = 10;
 export const DEFAULT_MAX_ALIASES = 30;
 export const DEFAULT_MAX_TOKENS = 4_000;
 export const DEFAULT_MAX_DIRECTIVES = 20;
-export const DEFAULT_MAX_COST = 15_000;
+export const DEFAULT_MAX_COST = 20_000;
 export const DEFAULT_MAX_BODY_BYTES = 1_048_576;
 export const DEFAULT_OPERATION_TIMEOUT_MS = 5_000;
 export const DEFAULT_CACHE_CONTROL = 'public, max-age=60';

@@ -1,0 +1,234 @@
+/**
+ * `npm run bench:discovery`: search, facet, trending and coverage costs over a generated corpus
+ * of 100,000 articles, in process (run with --expose-gc, as the npm script does). Writes
+ * bench/results/discovery.json and the measured part of the "Discovery" section of BENCHMARKS.md.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import path from 'node:path';
+import { loadSeeds } from '../src/content/load.ts';
+import { Corpus } from '../src/corpus/corpus.ts';
+import type { ArticleFilter } from '../src/corpus/query.ts';
+import type { ArticleRecord } from '../src/corpus/records.ts';
+import { coverageOf } from '../src/discovery/coverage.ts';
+import { facetsOfView } from '../src/discovery/facets.ts';
+import { articlePredicate } from '../src/discovery/filter.ts';
+import { searchArticles } from '../src/discovery/search.ts';
+import { searchIndexFor } from '../src/discovery/search-index.ts';
+import { compareTrending } from '../src/discovery/trending.ts';
+import { ensureCorpus } from './serving/corpora.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const BENCHMARKS = path.join(ROOT, 'BENCHMARKS.md');
+const RESULTS = path.join(ROOT, 'bench/results/discovery.json');
+const SECTION = '## Discovery';
+const BEGIN = '<!-- discovery:measured:begin -->';
+const END = '<!-- discovery:measured:end -->';
+const ARTICLES = Number(process.env.BENCH_DISCOVERY_ARTICLES ?? 100_000);
+/** Distinct queries, more than the match cache holds, so every measured search is a cold one. */
+const QUERIES_PER_KIND = 60;
+const ROUNDS = 3;
+const GOAL_SEARCH_P99_MS = 20;
+const GOAL_FACETS_P99_MS = 30;
+const GOAL_INDEX_HEAP_RATIO = 0.5;
+
+const gc = (globalThis as { gc?: () => void }).gc;
+if (!gc) {
+  console.error('run with node --expose-gc (npm run bench:discovery does)');
+  process.exit(2);
+}
+const heapUsed = () => {
+  for (let i = 0; i < 3; i++) gc();
+  return process.memoryUsage().heapUsed;
+};
+const mib = (bytes: number) => bytes / 2 ** 20;
+
+/** A fixed pseudo-random sequence, so every run asks the same questions. */
+function sequence(seed: number) {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+interface Question {
+  readonly kind: string;
+  readonly query: string;
+  readonly where?: ArticleFilter;
+}
+
+function questions(articles: readonly ArticleRecord[]): Question[] {
+  const next = sequence(7);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
+  const words = (a: ArticleRecord) => a.title.toLowerCase().split(/\s+/);
+  const long = (a: ArticleRecord) => words(a).filter((w) => w.length >= 6);
+  const out: Question[] = [];
+  for (let i = 0; i < QUERIES_PER_KIND; i++) {
+    const a = pick(articles);
+    const w = pick(long(a).length > 0 ? long(a) : words(a));
+    const cut = 2 + Math.floor(next() * Math.max(1, w.length - 3));
+    const typo = `${w.slice(0, cut)}${w.slice(cut + 1)}`;
+    out.push(
+      { kind: 'one exact word', query: w },
+      { kind: 'two exact words', query: `${pick(words(a))} ${pick(words(a))}` },
+      { kind: 'prefix', query: w.slice(0, 4) },
+      { kind: 'one typo', query: typo },
+      { kind: 'topic + word', query: `${pick(a.topics)} ${w}` },
+      {
+        kind: 'two words + filter',
+        query: `${pick(words(a))} ${w}`,
+        where: { minQuality: 50, category: a.category },
+      },
+    );
+  }
+  return out;
+}
+
+function percentile(samples: readonly number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
+}
+
+const summary = (samples: readonly number[]) => ({
+  p50: round(percentile(samples, 0.5)),
+  p99: round(percentile(samples, 0.99)),
+  max: round(Math.max(...samples)),
+});
+const round = (n: number) => Math.round(n * 100) / 100;
+
+async function time<T>(run: () => T | Promise<T>): Promise<[T, number]> {
+  const started = performance.now();
+  const value = await run();
+  return [value, performance.now() - started];
+}
+
+const source = await ensureCorpus(ARTICLES);
+const heapBefore = heapUsed();
+const [load, loadMs] = await time(() => loadSeeds(source.dir));
+const corpus = new Corpus(load, 1);
+const corpusHeap = heapUsed() - heapBefore;
+const view = corpus.public;
+console.log(`corpus: ${view.articles.length} public articles, ${mib(corpusHeap).toFixed(0)} MiB heap`);
+
+const [, indexBuildMs] = await time(() => searchIndexFor(view));
+const indexHeap = heapUsed() - heapBefore - corpusHeap;
+console.log(`index: ${indexBuildMs.toFixed(0)} ms, ${mib(indexHeap).toFixed(0)} MiB heap`);
+
+const asked = questions(view.articles);
+const byKind = new Map<string, number[]>();
+const searchSamples: number[] = [];
+let hits = 0;
+for (let round = 0; round <= ROUNDS; round++) {
+  for (const q of asked) {
+    const [page, ms] = await time(async () => {
+      const page = await searchArticles(view, { query: q.query, where: q.where ?? null, first: 20 });
+      // What a results page reads: the count and every edge's highlights.
+      for (const edge of page.edges) void edge.highlights;
+      void page.totalCount;
+      return page;
+    });
+    if (round === 0) continue; // warm-up
+    hits += page.totalCount;
+    searchSamples.push(ms);
+    byKind.set(q.kind, [...(byKind.get(q.kind) ?? []), ms]);
+  }
+}
+
+const facetFilters: (ArticleFilter | null)[] = [
+  null,
+  { category: 'news' },
+  { minQuality: 60 },
+  { minHeat: 30, type: 'article' },
+  { publishedAfter: new Date('2022-01-01T00:00:00Z') },
+  { topics: ['AI', 'Climate', 'Health Policy'] },
+];
+const facetSamples: number[] = [];
+const readAll = (facets: ReturnType<typeof facetsOfView>) => {
+  for (const name of ['topics', 'providers', 'categories', 'days'] as const) facets.list(name);
+};
+for (let round = 0; round <= ROUNDS * 10; round++) {
+  for (const where of facetFilters) {
+    const [, ms] = await time(() => readAll(facetsOfView(view, articlePredicate(where))));
+    if (round > 0) facetSamples.push(ms);
+  }
+}
+const searchFacetSamples: number[] = [];
+for (const q of asked.slice(0, 60)) {
+  const page = await searchArticles(view, { query: q.query, where: q.where ?? null });
+  const [, ms] = await time(() => readAll(page.facets));
+  searchFacetSamples.push(ms);
+}
+
+const [, trendingSortMs] = await time(() => [...view.articles].sort(compareTrending));
+const [, storiesMs] = await time(() => coverageOf(view, view.articles[0] as ArticleRecord));
+const largestStory = coverageOf(view, view.articles[0] as ArticleRecord).articleCount + 1;
+
+const result = {
+  date: new Date().toISOString(),
+  machine: `${cpus()[0]?.model ?? 'unknown'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+  articles: view.articles.length,
+  loadMs: Math.round(loadMs),
+  corpusHeapMiB: Math.round(mib(corpusHeap)),
+  indexBuildMs: Math.round(indexBuildMs),
+  indexHeapMiB: Math.round(mib(indexHeap)),
+  indexHeapRatio: round(indexHeap / corpusHeap),
+  search: summary(searchSamples),
+  searchByKind: Object.fromEntries([...byKind].map(([kind, s]) => [kind, summary(s)])),
+  averageMatches: Math.round(hits / searchSamples.length),
+  facets: summary(facetSamples),
+  searchFacets: summary(searchFacetSamples),
+  trendingSortMs: Math.round(trendingSortMs),
+  storiesBuildMs: Math.round(storiesMs),
+  largestStoryChecked: largestStory,
+};
+console.log(JSON.stringify(result, null, 2));
+writeFileSync(RESULTS, `${JSON.stringify(result, null, 2)}\n`);
+
+const met = (ok: boolean) => (ok ? 'yes' : 'no');
+const lines = [
+  BEGIN,
+  '<!-- Generated by `npm run bench:discovery` (bench/discovery.ts); do not edit by hand. -->',
+  '',
+  `Run on ${result.date.slice(0, 16).replace('T', ' ')} UTC: ${result.machine}. ` +
+    `${result.articles.toLocaleString('en-US')} public articles (generated, seed folder of ` +
+    `${ARTICLES.toLocaleString('en-US')} files), in process, one query at a time. Every measured ` +
+    'search misses the match cache (more distinct queries than it holds) and reads 20 edges ' +
+    'with highlights and totalCount. Latencies drift with other work on the machine.',
+  '',
+  '| goal | measured | target | met |',
+  '| --- | --- | --- | --- |',
+  `| search p99 | ${result.search.p99} ms | < ${GOAL_SEARCH_P99_MS} ms | ${met(result.search.p99 < GOAL_SEARCH_P99_MS)} |`,
+  `| facets p99 (4 facets, filtered, no query) | ${result.facets.p99} ms | < ${GOAL_FACETS_P99_MS} ms | ${met(result.facets.p99 < GOAL_FACETS_P99_MS)} |`,
+  `| index heap ÷ corpus heap | ${result.indexHeapRatio} (${result.indexHeapMiB} / ${result.corpusHeapMiB} MiB) | <= ${GOAL_INDEX_HEAP_RATIO} | ${met(result.indexHeapRatio <= GOAL_INDEX_HEAP_RATIO)} |`,
+  '',
+  '| search kind | p50 (ms) | p99 (ms) | max (ms) |',
+  '| --- | --- | --- | --- |',
+  ...Object.entries(result.searchByKind).map(
+    ([kind, s]) => `| ${kind} | ${s.p50} | ${s.p99} | ${s.max} |`,
+  ),
+  `| all | ${result.search.p50} | ${result.search.p99} | ${result.search.max} |`,
+  '',
+  '| other cost | figure |',
+  '| --- | --- |',
+  `| average matches per query | ${result.averageMatches.toLocaleString('en-US')} |`,
+  `| facets of search results (all matches), p50 / p99 | ${result.searchFacets.p50} / ${result.searchFacets.p99} ms |`,
+  `| search index build (once per snapshot and audience, on first search) | ${result.indexBuildMs.toLocaleString('en-US')} ms |`,
+  `| TRENDING sort of the whole view | ${result.trendingSortMs} ms |`,
+  `| story grouping (once per snapshot and audience, on first coverage) | ${result.storiesBuildMs} ms |`,
+  `| corpus load (for scale) | ${result.loadMs.toLocaleString('en-US')} ms |`,
+  END,
+];
+const page = existsSync(BENCHMARKS) ? readFileSync(BENCHMARKS, 'utf8') : '# Benchmarks\n';
+const measured = lines.join('\n');
+let next: string;
+if (page.includes(BEGIN) && page.includes(END)) {
+  next = page.slice(0, page.indexOf(BEGIN)) + measured + page.slice(page.indexOf(END) + END.length);
+} else if (page.includes(`\n${SECTION}\n`)) {
+  const at = page.indexOf(`\n${SECTION}\n`) + SECTION.length + 2;
+  next = `${page.slice(0, at)}\n${measured}\n${page.slice(at)}`;
+} else {
+  next = `${page.trimEnd()}\n\n${SECTION}\n\n${measured}\n`;
+}
+writeFileSync(BENCHMARKS, next);
+console.log(`wrote ${path.relative(ROOT, RESULTS)} and the ${SECTION} section of BENCHMARKS.md`);

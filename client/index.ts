@@ -1,0 +1,2 @@
+export * from './generated/graphql.ts';
+export * from './request.ts';

@@ -1,0 +1,19 @@
+export const DiscoveryErrorCode = {
+  InvalidCursor: 'INVALID_CURSOR',
+  NegativePageSize: 'NEGATIVE_PAGE_SIZE',
+  PageSizeTooLarge: 'PAGE_SIZE_TOO_LARGE',
+  QueryTooLong: 'SEARCH_QUERY_TOO_LONG',
+  TooManyTerms: 'SEARCH_TOO_MANY_TERMS',
+} as const;
+export type DiscoveryErrorCode = (typeof DiscoveryErrorCode)[keyof typeof DiscoveryErrorCode];
+
+/** A problem with the client's arguments; its message is safe to show to the client. */
+export class DiscoveryInputError extends Error {
+  readonly code: DiscoveryErrorCode;
+
+  constructor(code: DiscoveryErrorCode, message: string) {
+    super(message);
+    this.name = 'DiscoveryInputError';
+    this.code = code;
+  }
+}

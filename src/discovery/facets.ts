@@ -1,0 +1,226 @@
+import type { ArticleFilter, ArticleScope } from '../corpus/query.ts';
+import type { ArticleRecord } from '../corpus/records.ts';
+import { type CorpusView, compareStrings, topicId } from '../corpus/view.ts';
+import { DiscoveryErrorCode, DiscoveryInputError } from './errors.ts';
+import { type ArticlePredicate, articlePredicate } from './filter.ts';
+
+export const DEFAULT_FACET_LIMIT = 20;
+export const MAX_FACET_LIMIT = 100;
+
+export const FacetName = {
+  Categories: 'categories',
+  Days: 'days',
+  Providers: 'providers',
+  Topics: 'topics',
+} as const;
+export type FacetName = (typeof FacetName)[keyof typeof FacetName];
+
+/**
+ * One value of a facet and how many matching articles have it. `value` is what the filter takes
+ * (topic name, provider domain, category, `YYYY-MM-DD` UTC day); `label` is for display.
+ */
+export interface FacetCount {
+  readonly value: string;
+  readonly label: string;
+  readonly count: number;
+}
+
+interface Dictionary {
+  readonly values: readonly string[];
+  readonly labels: readonly string[];
+}
+
+const utcDay = (date: Date): string => date.toISOString().slice(0, 10);
+
+/**
+ * Every article's facet values as small integers, built once per view, so counting a result
+ * set is one pass of array increments with no string work. Positions are `view.articles`'.
+ */
+class FacetTable {
+  readonly size: number;
+  readonly dictionaries: Readonly<Record<FacetName, Dictionary>>;
+  readonly #provider: Int32Array;
+  readonly #category: Int32Array;
+  readonly #day: Int32Array;
+  /** Topics of article i: #topics[#topicStart[i] .. #topicStart[i + 1]), each at most once. */
+  readonly #topicStart: Int32Array;
+  readonly #topics: Int32Array;
+
+  constructor(view: CorpusView) {
+    const articles = view.articles;
+    const n = articles.length;
+    this.size = n;
+    const providers = sortedIds(articles.map((a) => a.provider.domain));
+    const categories = sortedIds(articles.map((a) => a.category));
+    const days = sortedIds(articles.map((a) => utcDay(a.publishedDateTime)));
+    const topics = sortedIds(articles.flatMap((a) => a.topics.map(topicId)));
+    this.#provider = Int32Array.from(articles, (a) => providers.ids.get(a.provider.domain) ?? 0);
+    this.#category = Int32Array.from(articles, (a) => categories.ids.get(a.category) ?? 0);
+    this.#day = Int32Array.from(articles, (a) => days.ids.get(utcDay(a.publishedDateTime)) ?? 0);
+    this.#topicStart = new Int32Array(n + 1);
+    const topicIds: number[] = [];
+    articles.forEach((article, i) => {
+      const own = new Set(article.topics.map((t) => topics.ids.get(topicId(t)) ?? 0));
+      topicIds.push(...own);
+      this.#topicStart[i + 1] = topicIds.length;
+    });
+    this.#topics = Int32Array.from(topicIds);
+    const topicLabel = (id: string) => view.topics.get(id)?.name ?? id;
+    const providerLabel = (domain: string) => view.providers.get(domain)?.name ?? domain;
+    this.dictionaries = {
+      [FacetName.Categories]: { values: categories.values, labels: categories.values },
+      [FacetName.Days]: { values: days.values, labels: days.values },
+      [FacetName.Providers]: {
+        values: providers.values,
+        labels: providers.values.map(providerLabel),
+      },
+      // A topic filter takes any case; the display spelling is the value a client sends back.
+      [FacetName.Topics]: {
+        values: topics.values.map(topicLabel),
+        labels: topics.values.map(topicLabel),
+      },
+    };
+  }
+
+  count(
+    positions: Iterable<number> | undefined,
+    articles: readonly ArticleRecord[],
+    matches?: ArticlePredicate,
+  ): FacetTotals {
+    const totals: FacetTotals = {
+      total: 0,
+      [FacetName.Categories]: new Int32Array(this.dictionaries.categories.values.length),
+      [FacetName.Days]: new Int32Array(this.dictionaries.days.values.length),
+      [FacetName.Providers]: new Int32Array(this.dictionaries.providers.values.length),
+      [FacetName.Topics]: new Int32Array(this.dictionaries.topics.values.length),
+    };
+    const add = (i: number) => {
+      totals.total++;
+      (totals.providers[this.#provider[i] as number] as number)++;
+      (totals.categories[this.#category[i] as number] as number)++;
+      (totals.days[this.#day[i] as number] as number)++;
+      const end = this.#topicStart[i + 1] as number;
+      for (let t = this.#topicStart[i] as number; t < end; t++) {
+        (totals.topics[this.#topics[t] as number] as number)++;
+      }
+    };
+    if (positions === undefined) {
+      for (let i = 0; i < this.size; i++)
+        if (!matches || matches(articles[i] as ArticleRecord)) add(i);
+    } else {
+      for (const i of positions) if (!matches || matches(articles[i] as ArticleRecord)) add(i);
+    }
+    return totals;
+  }
+}
+
+interface FacetTotals extends Record<FacetName, Int32Array> {
+  total: number;
+}
+
+function sortedIds(raw: readonly string[]): { values: string[]; ids: Map<string, number> } {
+  const values = [...new Set(raw)].sort(compareStrings);
+  return { values, ids: new Map(values.map((v, i) => [v, i])) };
+}
+
+const tables = new WeakMap<CorpusView, FacetTable>();
+
+function tableFor(view: CorpusView): FacetTable {
+  let table = tables.get(view);
+  if (!table) {
+    table = new FacetTable(view);
+    tables.set(view, table);
+  }
+  return table;
+}
+
+export function facetLimit(limit: number | null | undefined): number {
+  if (limit === null || limit === undefined) return DEFAULT_FACET_LIMIT;
+  if (limit < 0) {
+    throw new DiscoveryInputError(
+      DiscoveryErrorCode.NegativePageSize,
+      '"first" must not be negative.',
+    );
+  }
+  if (limit > MAX_FACET_LIMIT) {
+    throw new DiscoveryInputError(
+      DiscoveryErrorCode.PageSizeTooLarge,
+      `"first" is ${limit}; a facet lists at most ${MAX_FACET_LIMIT} values.`,
+    );
+  }
+  return limit;
+}
+
+/**
+ * Facet counts of one result set, counted on first read in a single pass. Topics, providers and
+ * categories list the most frequent values first (ties by value); days list the newest first.
+ * Counts are over the whole set, not the page, and a value with no match is not listed.
+ */
+export class ArticleFacets {
+  readonly #table: FacetTable;
+  readonly #count: () => FacetTotals;
+  #totals: FacetTotals | undefined;
+
+  constructor(
+    view: CorpusView,
+    positions: Iterable<number> | undefined,
+    matches?: ArticlePredicate,
+  ) {
+    this.#table = tableFor(view);
+    this.#count = () => this.#table.count(positions, view.articles, matches);
+  }
+
+  get #counted(): FacetTotals {
+    this.#totals ??= this.#count();
+    return this.#totals;
+  }
+
+  /** Articles in the set. */
+  get total(): number {
+    return this.#counted.total;
+  }
+
+  list(name: FacetName, limit?: number | null): FacetCount[] {
+    const max = facetLimit(limit);
+    const counts = this.#counted[name];
+    const { values, labels } = this.#table.dictionaries[name];
+    const entry = (i: number): FacetCount => ({
+      value: values[i] as string,
+      label: labels[i] as string,
+      count: counts[i] as number,
+    });
+    if (name === FacetName.Days) {
+      const out: FacetCount[] = [];
+      for (let i = counts.length - 1; i >= 0 && out.length < max; i--) {
+        if ((counts[i] as number) > 0) out.push(entry(i));
+      }
+      return out;
+    }
+    const present: number[] = [];
+    for (let i = 0; i < counts.length; i++) if ((counts[i] as number) > 0) present.push(i);
+    present.sort((a, b) => (counts[b] as number) - (counts[a] as number) || a - b);
+    return present.slice(0, max).map(entry);
+  }
+}
+
+/** Facets of the articles of a view that pass `matches` (all of them without one). */
+export const facetsOfView = (view: CorpusView, matches?: ArticlePredicate): ArticleFacets =>
+  new ArticleFacets(view, undefined, matches);
+
+const attached = new WeakMap<object, ArticleFacets>();
+
+/**
+ * Remembers how to count facets for a connection page (its view, filter and scope) without
+ * counting anything yet; `facetsOf(page)` answers them when a client asks.
+ */
+export function attachFacets<T extends object>(
+  page: T,
+  view: CorpusView,
+  where: ArticleFilter | null | undefined,
+  scope?: ArticleScope,
+): T {
+  attached.set(page, facetsOfView(view, articlePredicate(where, scope)));
+  return page;
+}
+
+export const facetsOf = (page: object): ArticleFacets | undefined => attached.get(page);

@@ -1,0 +1,27 @@
+import type { ServerConfig } from '../server/config.ts';
+import { loadCorpus } from '../server/corpus-loader.ts';
+import type { Logger } from '../server/logger.ts';
+import { type LiveContent, loadResultOf, openLiveContent } from './live-content.ts';
+
+export type LiveConfig = Pick<ServerConfig, 'seedsDir' | 'strict' | 'watch'> & {
+  readonly watchQuietMs?: number | undefined;
+  readonly watchMaxWaitMs?: number | undefined;
+};
+
+/**
+ * The server's content: the first load goes through the usual checks and logs (missing folder,
+ * strict mode), then the folder is watched when the config says so.
+ */
+export async function openServerContent(config: LiveConfig, logger: Logger): Promise<LiveContent> {
+  let live: LiveContent | undefined;
+  await loadCorpus(config.seedsDir, logger, config.strict, async (root) => {
+    live = await openLiveContent({ root, logger });
+    return loadResultOf(live.store.current);
+  });
+  if (!live) throw new Error('the seeds folder was not loaded');
+  if (config.watch) {
+    await live.watch({ quietMs: config.watchQuietMs, maxWaitMs: config.watchMaxWaitMs });
+    logger.info({ seedsDir: live.reloader.root }, 'watching the seeds folder');
+  }
+  return live;
+}

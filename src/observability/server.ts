@@ -1,0 +1,52 @@
+import type { Plugin } from 'graphql-yoga';
+import packageJson from '../../package.json' with { type: 'json' };
+import type { ContentStore } from '../corpus/store.ts';
+import type { NewsgraphContext } from '../schema/context.ts';
+import type { Logger } from '../server/logger.ts';
+import type { ServerContext } from '../server/yoga.ts';
+import type { ObservabilityConfig } from './config.ts';
+import { useInstanceHeader } from './instance.ts';
+import { createMetrics, type Metrics, type ReloadStatusSource } from './metrics.ts';
+import { startTracing, type Tracing } from './tracing.ts';
+
+export const SERVICE_VERSION: string = packageJson.version;
+
+/** Tracing starts before the first corpus load, so that load gets its span too. */
+export function startServerTracing(
+  config: ObservabilityConfig,
+  logger: Logger,
+): Promise<Tracing | undefined> {
+  return startTracing({ config, logger, version: SERVICE_VERSION });
+}
+
+/** These plugins read no newsgraph context; typed for the server's plugin list. */
+type ServerPlugin = Plugin<ServerContext & NewsgraphContext>;
+
+export interface ObservabilityPluginsOptions {
+  readonly config: ObservabilityConfig;
+  readonly store: ContentStore;
+  readonly tracing?: Tracing;
+  readonly reloadStatus?: ReloadStatusSource;
+}
+
+/** The operations plugins, tracing first so its HTTP span encloses everything the others do. */
+export function observabilityPlugins(options: ObservabilityPluginsOptions): {
+  readonly plugins: ServerPlugin[];
+  readonly metrics: Metrics | undefined;
+} {
+  const { config } = options;
+  const metrics = config.metrics
+    ? createMetrics({
+        store: options.store,
+        path: config.metricsPath,
+        instanceId: config.instanceId,
+        version: SERVICE_VERSION,
+        reloadStatus: options.reloadStatus,
+      })
+    : undefined;
+  const plugins: Plugin[] = [];
+  if (options.tracing) plugins.push(options.tracing.plugin);
+  plugins.push(useInstanceHeader(config.instanceId));
+  if (metrics) plugins.push(metrics.plugin);
+  return { plugins: plugins as ServerPlugin[], metrics };
+}

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+const onOff = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes' || v === 'on');
+const flag = z.union([z.boolean(), onOff]);
+
+/** The speed part of the server configuration (merged into serverConfigSchema). */
+export const performanceConfigShape = {
+  jit: flag.default(true),
+  responseCache: flag.default(true),
+};
+
+export type PerformanceConfig = z.output<z.ZodObject<typeof performanceConfigShape>>;
+
+/** Environment variables of the speed settings, for `--help` and the README. */
+export const PERFORMANCE_CONFIG_SOURCES = [
+  {
+    flag: undefined,
+    env: 'NEWSGRAPH_JIT',
+    key: 'jit',
+    help: 'compile repeated operations with graphql-jit (default on)',
+  },
+  {
+    flag: undefined,
+    env: 'NEWSGRAPH_RESPONSE_CACHE',
+    key: 'responseCache',
+    help: 'reuse whole answers per snapshot and audience; ETag/304 (default on)',
+  },
+] as const;

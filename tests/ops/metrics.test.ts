@@ -1,0 +1,199 @@
+import { rm } from 'node:fs/promises';
+import { pino } from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ContentStore } from '../../src/corpus/store.ts';
+import { resolveConfig, serverConfigSchema } from '../../src/server/config.ts';
+import { type RunningServer, startServer } from '../../src/server/http.ts';
+import {
+  fixtureSeeds,
+  loadFromSeeds,
+  PREVIEW_TOKEN,
+  writeSeedsFolder,
+} from '../fixtures/graph-corpus.ts';
+import { type ConfigInput, post, startOpsServer } from './helpers.ts';
+import { parseExposition, sampleSum, sampleValue } from './prometheus.ts';
+
+const COUNTS = /* GraphQL */ `
+  query Counts {
+    articles { totalCount }
+    providers { totalCount }
+    topics { totalCount }
+  }
+`;
+
+const running: RunningServer[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((server) => server.close()));
+});
+
+async function start(input: ConfigInput = {}, store?: ContentStore) {
+  const server = await startOpsServer(input, store);
+  running.push(server);
+  return server;
+}
+
+async function scrape(server: RunningServer, path = '/metrics') {
+  const response = await fetch(`${server.origin}${path}`);
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toContain('text/plain');
+  return parseExposition(await response.text());
+}
+
+type Counts = Record<'articles' | 'providers' | 'topics', { totalCount: number }>;
+
+describe('Prometheus metrics', () => {
+  it('reports corpus gauges that match what the public and the preview see', async () => {
+    const server = await start();
+    const open = (await post(server.url, COUNTS)).body.data as Counts;
+    const preview = (await post(server.url, COUNTS, { token: PREVIEW_TOKEN })).body.data as Counts;
+    const samples = await scrape(server);
+    const corpus = server.store.current;
+
+    const published = sampleValue(samples, 'newsgraph_corpus_articles', { status: 'published' });
+    const drafts = sampleValue(samples, 'newsgraph_corpus_articles', { status: 'draft' });
+    expect(published).toBe(open.articles.totalCount);
+    expect(drafts).toBe(preview.articles.totalCount - open.articles.totalCount);
+    expect(drafts).toBeGreaterThan(0);
+    for (const kind of ['providers', 'topics'] as const) {
+      const name = `newsgraph_corpus_${kind}`;
+      expect(sampleValue(samples, name, { view: 'public' })).toBe(open[kind].totalCount);
+      expect(sampleValue(samples, name, { view: 'preview' })).toBe(preview[kind].totalCount);
+    }
+    expect(sampleValue(samples, 'newsgraph_corpus_files')).toBe(corpus.files);
+    expect(sampleValue(samples, 'newsgraph_corpus_warnings')).toBe(corpus.warnings.length);
+    expect(sampleValue(samples, 'newsgraph_corpus_version')).toBe(1);
+    expect(sampleValue(samples, 'newsgraph_corpus_loaded_timestamp_seconds')).toBe(
+      corpus.loadedAt.getTime() / 1000,
+    );
+    expect(sampleValue(samples, 'newsgraph_corpus_age_seconds')).toBeGreaterThanOrEqual(0);
+    expect(sampleValue(samples, 'process_resident_memory_bytes')).toBeGreaterThan(0);
+  });
+
+  it('reads the current snapshot at every scrape, so a reload shows at once', async () => {
+    const store = new ContentStore(loadFromSeeds(fixtureSeeds()));
+    const server = await start({}, store);
+    const seeds = fixtureSeeds();
+    seeds.delete('a00');
+    seeds.set('broken', { title: 'no other field' });
+    store.replace(loadFromSeeds(seeds));
+
+    const samples = await scrape(server);
+    expect(sampleValue(samples, 'newsgraph_corpus_version')).toBe(2);
+    expect(sampleValue(samples, 'newsgraph_corpus_articles', { status: 'published' })).toBe(23);
+    expect(sampleValue(samples, 'newsgraph_corpus_rejected_files', { serving: 'nothing' })).toBe(1);
+    const { body } = await post(server.url, COUNTS);
+    expect((body.data as Counts).articles.totalCount).toBe(23);
+  });
+
+  it('reports how long the last load took and whether reloads fail, for a seeds folder', async () => {
+    const dir = await writeSeedsFolder(fixtureSeeds());
+    try {
+      const config = serverConfigSchema.parse({ port: 0, host: '127.0.0.1', seedsDir: dir });
+      const server = await startServer({ config, logger: pino({ level: 'silent' }) });
+      running.push(server);
+      const samples = await scrape(server);
+      const seconds = sampleValue(samples, 'newsgraph_corpus_last_reload_duration_seconds');
+      expect(seconds).toBeGreaterThan(0);
+      expect(sampleValue(samples, 'newsgraph_corpus_reload_failing')).toBe(0);
+      expect(sampleValue(samples, 'newsgraph_corpus_articles', { status: 'draft' })).toBe(2);
+    } finally {
+      await Promise.all(running.splice(0).map((server) => server.close()));
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('counts requests, errors and latency per operation', async () => {
+    const server = await start();
+    const feed = 'query Feed { articles(first: 2) { edges { node { title } } } }';
+    await post(server.url, feed);
+    await post(server.url, feed);
+    const invalid = await post(server.url, 'query Broken { noSuchField }');
+    expect(invalid.body.errors).toHaveLength(1);
+
+    const samples = await scrape(server);
+    const feedLabels = { operationName: 'Feed', operationType: 'query' };
+    expect(sampleValue(samples, 'graphql_envelop_request', feedLabels)).toBe(2);
+    expect(sampleValue(samples, 'graphql_envelop_request_duration_count', feedLabels)).toBe(2);
+    for (const phase of ['parse', 'validate', 'context', 'execute']) {
+      expect(sampleValue(samples, `graphql_envelop_phase_${phase}_count`, feedLabels)).toBe(2);
+    }
+    expect(
+      sampleValue(samples, 'graphql_yoga_http_duration_count', {
+        ...feedLabels,
+        method: 'POST',
+        statusCode: '200',
+      }),
+    ).toBe(2);
+    expect(
+      sampleValue(samples, 'graphql_envelop_error_result', {
+        operationName: 'Broken',
+        phase: 'validate',
+      }),
+    ).toBe(1);
+    // Buckets are cumulative: the +Inf bucket holds every observation.
+    expect(
+      sampleValue(samples, 'graphql_envelop_request_duration_bucket', {
+        ...feedLabels,
+        le: '+Inf',
+      }),
+    ).toBe(2);
+  });
+
+  it('keeps query text out of metric labels', async () => {
+    const server = await start();
+    const query = encodeURIComponent('query Probe { articles(first: 1) { totalCount } }');
+    await fetch(`${server.url}?query=${query}`);
+    const text = await (await fetch(`${server.origin}/metrics`)).text();
+    expect(text).toContain('operationName="Probe"');
+    expect(text).not.toContain('totalCount');
+    expect(text).not.toContain('query=');
+  });
+
+  it('gives every server in a process its own registry and names its instance', async () => {
+    const first = await start({ instanceId: 'replica-a' });
+    const second = await start({ instanceId: 'replica-b' });
+    await post(first.url, 'query OnlyFirst { articles { totalCount } }');
+
+    const a = await scrape(first);
+    const b = await scrape(second);
+    expect(sampleValue(a, 'newsgraph_info', { instance_id: 'replica-a' })).toBe(1);
+    expect(sampleValue(b, 'newsgraph_info', { instance_id: 'replica-b' })).toBe(1);
+    expect(sampleSum(a, 'graphql_envelop_request', { operationName: 'OnlyFirst' })).toBe(1);
+    expect(sampleSum(b, 'graphql_envelop_request', { operationName: 'OnlyFirst' })).toBe(0);
+  });
+
+  it('answers every response with the instance header', async () => {
+    const server = await start({ instanceId: 'replica-z' });
+    const graphql = await post(server.url, COUNTS);
+    const health = await fetch(`${server.origin}/healthz`);
+    expect(graphql.headers.get('x-newsgraph-instance')).toBe('replica-z');
+    expect(health.headers.get('x-newsgraph-instance')).toBe('replica-z');
+  });
+
+  it('moves the endpoint with NEWSGRAPH_METRICS_PATH and drops it with NEWSGRAPH_METRICS=off', async () => {
+    const moved = resolveConfig([], { NEWSGRAPH_METRICS_PATH: '/internal/metrics' });
+    const off = resolveConfig([], { NEWSGRAPH_METRICS: 'off' });
+    if (moved.kind !== 'config' || off.kind !== 'config') throw new Error('config refused');
+    const movedServer = await start({ metricsPath: moved.config.metricsPath });
+    const offServer = await start({ metrics: off.config.metrics });
+
+    expect(sampleValue(await scrape(movedServer, '/internal/metrics'), 'newsgraph_info', {})).toBe(
+      1,
+    );
+    expect((await fetch(`${movedServer.origin}/metrics`)).status).toBe(404);
+    expect((await fetch(`${offServer.origin}/metrics`)).status).toBe(404);
+  });
+
+  it('refuses a metrics path or instance id that is not header- and URL-safe', () => {
+    const bad = resolveConfig([], {
+      NEWSGRAPH_METRICS_PATH: 'metrics',
+      NEWSGRAPH_INSTANCE_ID: 'a b',
+      NEWSGRAPH_METRICS: 'maybe',
+    });
+    expect(bad.kind).toBe('error');
+    const problems = bad.kind === 'error' ? bad.problems.join('\n') : '';
+    expect(problems).toContain('NEWSGRAPH_METRICS_PATH');
+    expect(problems).toContain('NEWSGRAPH_INSTANCE_ID');
+    expect(problems).toContain('NEWSGRAPH_METRICS:');
+  });
+});

@@ -1,0 +1,201 @@
+import { createHash } from 'node:crypto';
+import { rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  DRAFT_KEYS,
+  fixtureSeeds,
+  PREVIEW_TOKEN,
+  seedText,
+  writeSeedsFolder,
+} from '../fixtures/graph-corpus.ts';
+import { type ServeProcess, serve } from './cli.ts';
+import { type RunningNginx, startNginx } from './nginx.ts';
+
+/** Short, so the test can watch a cached answer expire; production uses minutes. */
+const MAX_AGE_S = 2;
+/** Polling granularity and the time nginx needs to notice an expired entry and refetch. */
+const EXPIRY_SLACK_MS = 1_500;
+const RELOAD_WAIT_MS = 30_000;
+const SUITE_TIMEOUT_MS = 180_000;
+const INSTANCE = 'x-newsgraph-instance';
+
+const LATEST = /* GraphQL */ `query Latest {
+  articles(first: 3) { totalCount edges { node { key title } } }
+}`;
+const COUNT = /* GraphQL */ `query Count { articles { totalCount } }`;
+const documentId = (document: string) =>
+  `sha256:${createHash('sha256').update(document, 'utf8').digest('hex')}`;
+
+interface Answer {
+  readonly status: number;
+  readonly instance: string | null;
+  readonly cache: string | null;
+  readonly cacheControl: string | null;
+  readonly text: string;
+}
+
+async function answer(response: Response): Promise<Answer> {
+  return {
+    status: response.status,
+    instance: response.headers.get(INSTANCE),
+    cache: response.headers.get('x-cache-status'),
+    cacheControl: response.headers.get('cache-control'),
+    text: await response.text(),
+  };
+}
+
+function getPersisted(origin: string, document: string, token?: string): Promise<Answer> {
+  const url = `${origin}/graphql?documentId=${encodeURIComponent(documentId(document))}`;
+  return fetch(url, {
+    headers: {
+      accept: 'application/graphql-response+json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+  }).then(answer);
+}
+
+function postPersisted(origin: string, document: string): Promise<Answer> {
+  return fetch(`${origin}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+    body: JSON.stringify({ documentId: documentId(document) }),
+  }).then(answer);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('two replicas behind nginx with proxy_cache', { timeout: SUITE_TIMEOUT_MS }, () => {
+  let seeds: string;
+  let manifestDir: string;
+  let replicas: ServeProcess[] = [];
+  let origins: string[] = [];
+  let nginx: RunningNginx;
+
+  beforeAll(async () => {
+    seeds = await writeSeedsFolder(fixtureSeeds());
+    manifestDir = await writeSeedsFolder(new Map());
+    const manifest = path.join(manifestDir, 'persisted-documents.json');
+    const entries = [LATEST, COUNT].map((doc) => [documentId(doc).slice('sha256:'.length), doc]);
+    await writeFile(manifest, JSON.stringify(Object.fromEntries(entries)));
+    replicas = ['replica-a', 'replica-b'].map((id) =>
+      serve([], {
+        PORT: '0',
+        HOST: '127.0.0.1',
+        NEWSGRAPH_SEEDS_DIR: seeds,
+        NEWSGRAPH_WATCH: 'true',
+        NEWSGRAPH_INSTANCE_ID: id,
+        NEWSGRAPH_PREVIEW_TOKEN: PREVIEW_TOKEN,
+        NEWSGRAPH_CACHE_CONTROL: `public, max-age=${MAX_AGE_S}`,
+        NEWSGRAPH_PERSISTED_OPERATIONS: 'only',
+        NEWSGRAPH_PERSISTED_MANIFEST: manifest,
+        NEWSGRAPH_LOG_LEVEL: 'warn',
+      }),
+    );
+    const urls = await Promise.all(replicas.map((replica) => replica.listening()));
+    origins = urls.map((url) => new URL(url).origin);
+    nginx = await startNginx(origins.map((origin) => new URL(origin).host) as [string, string]);
+  }, SUITE_TIMEOUT_MS);
+
+  afterAll(async () => {
+    await nginx?.stop();
+    await Promise.all(replicas.map((replica) => replica.stop()));
+    await rm(seeds, { recursive: true, force: true });
+    await rm(manifestDir, { recursive: true, force: true });
+  });
+
+  it('spreads requests over both replicas', async () => {
+    const answers: Answer[] = [];
+    for (let i = 0; i < 10; i++) answers.push(await postPersisted(nginx.origin, COUNT));
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    const served = new Set(answers.map((a) => a.instance));
+    expect(served).toEqual(new Set(['replica-a', 'replica-b']));
+  });
+
+  it('serves persisted GET operations from its cache for the max-age newsgraph sets', async () => {
+    const first = await getPersisted(nginx.origin, COUNT);
+    const second = await getPersisted(nginx.origin, COUNT);
+    expect(first.status).toBe(200);
+    expect(first.cacheControl).toBe(`public, max-age=${MAX_AGE_S}`);
+    expect(['MISS', 'EXPIRED']).toContain(first.cache);
+    expect(second.cache).toBe('HIT');
+    expect(second.text).toBe(first.text);
+    // The cached copy carries the header of the replica that produced it.
+    expect(second.instance).toBe(first.instance);
+
+    // POSTs never reach the cache: nginx reports no cache status for them at all.
+    const posted = await postPersisted(nginx.origin, COUNT);
+    expect(posted.status).toBe(200);
+    expect(posted.cache).toBeNull();
+  });
+
+  it('never stores or serves a preview answer from the shared cache', async () => {
+    const open = await getPersisted(nginx.origin, LATEST);
+    const preview = await getPersisted(nginx.origin, LATEST, PREVIEW_TOKEN);
+    const previewAgain = await getPersisted(nginx.origin, LATEST, PREVIEW_TOKEN);
+    const openAgain = await getPersisted(nginx.origin, LATEST);
+
+    expect(preview.cache).toBe('BYPASS');
+    expect(previewAgain.cache).toBe('BYPASS');
+    expect(preview.cacheControl).toContain('no-store');
+    expect(preview.text).toContain(DRAFT_KEYS[0]);
+    expect(open.text).not.toContain(DRAFT_KEYS[0]);
+    expect(openAgain.cache).toBe('HIT');
+    expect(openAgain.text).not.toContain(DRAFT_KEYS[0]);
+  });
+
+  it('shows a content change through the proxy within the max-age', async () => {
+    const before = await getPersisted(nginx.origin, LATEST);
+    expect(before.text).not.toContain('breaking_news');
+    const seed = {
+      ...fixtureSeeds().get('a23'),
+      title: 'Breaking news through the proxy',
+      sourceUrl: 'https://news.example/breaking_news',
+      publishedDateTime: new Date(Date.UTC(2030, 0, 1)).toISOString(),
+    };
+    await writeFile(path.join(seeds, 'breaking_news.txt'), seedText(seed));
+
+    // Both replicas reload from the shared folder (asked directly, past nginx)…
+    const reloadDeadline = Date.now() + RELOAD_WAIT_MS;
+    for (const origin of origins) {
+      while (!(await postPersisted(origin, LATEST)).text.includes('breaking_news')) {
+        if (Date.now() > reloadDeadline) throw new Error(`${origin} did not reload`);
+        await sleep(100);
+      }
+    }
+    const reloaded = Date.now();
+    // …and nginx serves the new content once the entry it holds reaches its max-age.
+    let through: Answer;
+    do {
+      through = await getPersisted(nginx.origin, LATEST);
+      if (through.text.includes('breaking_news')) break;
+      expect(through.cache).toBe('HIT');
+      await sleep(100);
+    } while (Date.now() - reloaded <= MAX_AGE_S * 1000 + EXPIRY_SLACK_MS);
+    expect(through.text).toContain('Breaking news through the proxy');
+    expect(['MISS', 'EXPIRED']).toContain(through.cache);
+  });
+
+  it('loses no request while a replica stops, and routes everything to the other one', async () => {
+    const results: Answer[] = [];
+    let running = true;
+    const clients = Array.from({ length: 4 }, async () => {
+      while (running) results.push(await postPersisted(nginx.origin, COUNT));
+    });
+    await sleep(300);
+    const stopped = replicas[1] as ServeProcess;
+    expect(await stopped.stop()).toBe(0);
+    const afterStop = results.length;
+    await sleep(500);
+    running = false;
+    await Promise.all(clients);
+
+    const later: Answer[] = [];
+    for (let i = 0; i < 10; i++) later.push(await postPersisted(nginx.origin, COUNT));
+    expect(results.length).toBeGreaterThan(afterStop);
+    expect(results.filter((a) => a.status !== 200)).toEqual([]);
+    expect(later.filter((a) => a.status !== 200)).toEqual([]);
+    expect(new Set(later.map((a) => a.instance))).toEqual(new Set(['replica-a']));
+    expect(await nginx.errorLog()).toMatch(/connect\(\) failed|upstream prematurely closed/);
+  });
+});

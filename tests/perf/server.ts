@@ -1,0 +1,37 @@
+import { pino } from 'pino';
+import type { LoadResult } from '../../src/content/load.ts';
+import { ContentStore } from '../../src/corpus/store.ts';
+import { type ServerConfig, serverConfigSchema } from '../../src/server/config.ts';
+import { type RunningServer, startServer } from '../../src/server/http.ts';
+import { fixtureSeeds, loadFromSeeds, PREVIEW_TOKEN } from '../fixtures/graph-corpus.ts';
+
+/** A real listener on an OS-assigned port over the fixture corpus, with settings overridden. */
+export function startPerfServer(
+  settings: Partial<Record<keyof ServerConfig, unknown>> = {},
+  load: LoadResult = loadFromSeeds(fixtureSeeds()),
+): Promise<RunningServer> {
+  const config = serverConfigSchema.parse({
+    port: 0,
+    host: '127.0.0.1',
+    previewToken: PREVIEW_TOKEN,
+    metrics: false,
+    ...settings,
+  });
+  return startServer({ config, logger: pino({ level: 'silent' }), store: new ContentStore(load) });
+}
+
+export const PREVIEW = { authorization: `Bearer ${PREVIEW_TOKEN}` };
+
+export async function post(
+  server: RunningServer,
+  query: string,
+  options: { variables?: Record<string, unknown>; headers?: Record<string, string> } = {},
+) {
+  const response = await fetch(server.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...options.headers },
+    body: JSON.stringify({ query, variables: options.variables }),
+  });
+  const text = await response.text();
+  return { response, text, body: text === '' ? null : JSON.parse(text) };
+}

@@ -1,0 +1,224 @@
+import { useOnResolve } from '@envelop/on-resolve';
+import type { Plugin } from 'graphql-yoga';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveConfig } from '../../src/server/config.ts';
+import type { RunningServer } from '../../src/server/http.ts';
+import { DEFAULT_CACHE_CONTROL, DEFAULT_MAX_COST } from '../../src/server/security/settings.ts';
+import { PREVIEW_TOKEN } from '../fixtures/graph-corpus.ts';
+import { FEED_QUERY, get, post, resolverCounter, startSecuredServer } from './harness.ts';
+
+const INTERNAL_DETAIL = 'internal detail at /srv/newsgraph/src/secret-module.ts:42';
+const FAULT_HEADER = 'x-test-fault';
+const SLOW_HEADER = 'x-test-slow';
+
+/**
+ * Faults injected through the public plugin extension point, only into requests that ask for
+ * them by header: `Article.title` throws an internal error, or answers after 2 s.
+ */
+const faults = useOnResolve(({ info, context, replaceResolver }) => {
+  if (info.parentType.name !== 'Article' || info.fieldName !== 'title') return;
+  const headers = (context as { request: Request }).request.headers;
+  if (headers.has(FAULT_HEADER)) {
+    replaceResolver(() => {
+      throw new Error(INTERNAL_DETAIL);
+    });
+  } else if (headers.has(SLOW_HEADER)) {
+    replaceResolver(() => new Promise((resolve) => setTimeout(() => resolve('late'), 2_000)));
+  }
+}) as Plugin;
+
+const counter = resolverCounter();
+const logs: string[] = [];
+let open: RunningServer;
+let production: RunningServer;
+let cors: RunningServer;
+let strict: RunningServer;
+let hurried: RunningServer;
+
+beforeAll(async () => {
+  const plugins = [faults, counter.plugin];
+  open = await startSecuredServer({}, plugins, logs);
+  production = await startSecuredServer({ preset: 'production' }, plugins);
+  cors = await startSecuredServer(
+    { corsOrigins: 'https://app.example, https://www.example' },
+    plugins,
+  );
+  strict = await startSecuredServer({ csrfPrevention: 'strict' }, plugins);
+  hurried = await startSecuredServer({ operationTimeoutMs: 200, responseCache: false }, plugins);
+});
+afterAll(async () => {
+  await Promise.all([open, production, cors, strict, hurried].map((server) => server?.close()));
+});
+
+describe('error masking and request ids', () => {
+  it('masks an unexpected error, giving the client the request id the log has in full', async () => {
+    const { status, headers, body, text } = await post(
+      open.url,
+      { query: '{ articles(first: 1) { edges { node { title } } } }' },
+      { [FAULT_HEADER]: '1', 'x-request-id': 'client-chosen.id-42' },
+    );
+    expect(status).toBe(200);
+    expect(headers.get('x-request-id')).toBe('client-chosen.id-42');
+    expect(body.errors[0].message).toBe('Unexpected error.');
+    expect(body.errors[0].extensions).toMatchObject({
+      code: 'INTERNAL_SERVER_ERROR',
+      requestId: 'client-chosen.id-42',
+    });
+    expect(text).not.toMatch(/secret-module|\/srv\/|at .*\.ts|stack/);
+    const logged = logs.map((line) => JSON.parse(line)).find((line) => line.err);
+    expect(logged).toMatchObject({ reqId: 'client-chosen.id-42' });
+    expect(logged.err.message).toBe(INTERNAL_DETAIL);
+  });
+
+  it('replaces an insane incoming request id with its own', async () => {
+    const { headers, body } = await post(
+      open.url,
+      { query: '{ articles(first: 1) { edges { node { title } } } }' },
+      { [FAULT_HEADER]: '1', 'x-request-id': 'bad id\twith spaces' },
+    );
+    const id = headers.get('x-request-id');
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(body.errors[0].extensions.requestId).toBe(id);
+  });
+});
+
+describe('operation cost reporting and HTTP caching', () => {
+  it('reports the cost of every operation in extensions.cost', async () => {
+    const { body } = await post(open.url, { query: FEED_QUERY });
+    expect(body.extensions.cost).toEqual({ requested: 3841, maximum: DEFAULT_MAX_COST });
+  });
+
+  it('marks public GET results cacheable, POSTs and errors not', async () => {
+    const query = '{ articles(first: 2) { edges { node { key } } } }';
+    const got = await get(open.url, { query });
+    expect(got.headers.get('cache-control')).toBe(DEFAULT_CACHE_CONTROL);
+    const posted = await post(open.url, { query });
+    expect(posted.headers.get('cache-control')).toBe('no-store');
+    const failed = await get(open.url, { query: '{ articles(first: 101) { totalCount } }' });
+    expect(failed.headers.get('cache-control')).toBe('no-store');
+    const preview = await get(open.url, { query }, { authorization: `Bearer ${PREVIEW_TOKEN}` });
+    expect(preview.headers.get('cache-control')).toBe('private, no-store');
+  });
+});
+
+describe('operation timeout', () => {
+  it('stops an execution that runs past NEWSGRAPH_OPERATION_TIMEOUT_MS with a clear 503', async () => {
+    const { status, body } = await post(
+      hurried.url,
+      { query: '{ articles(first: 1) { edges { node { title } } } }' },
+      { [SLOW_HEADER]: '1' },
+    );
+    expect(status).toBe(503);
+    expect(body.errors[0].extensions.code).toBe('OPERATION_TIMEOUT');
+    expect(body.errors[0].message).toMatch(/took longer than 200 ms/);
+    const normal = await post(hurried.url, { query: '{ articles(first: 1) { totalCount } }' });
+    expect(normal.status).toBe(200);
+  });
+});
+
+describe('introspection, field suggestions and GraphiQL', () => {
+  const introspection = '{ __schema { queryType { name } } }';
+  const typo = '{ articles { totalCont } }';
+
+  it('are on by default', async () => {
+    expect((await post(open.url, { query: introspection })).body.data.__schema).toBeDefined();
+    expect((await post(open.url, { query: typo })).body.errors[0].message).toMatch(
+      /Did you mean "totalCount"\?/,
+    );
+    const page = await fetch(open.url, { headers: { accept: 'text/html' } });
+    expect(await page.text()).toContain('<title>newsgraph</title>');
+  });
+
+  it('are off under NEWSGRAPH_PRESET=production', async () => {
+    const refused = await post(production.url, { query: introspection });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors[0].message).toMatch(/introspection has been disabled/);
+    const hidden = await post(production.url, { query: typo });
+    expect(hidden.body.errors[0].message).toBe(
+      'Cannot query field "totalCont" on type "ArticleConnection".',
+    );
+    const page = await fetch(production.url, { headers: { accept: 'text/html' } });
+    expect(await page.text()).not.toContain('<title>newsgraph</title>');
+    const typename = await post(production.url, { query: '{ __typename }' });
+    expect(typename.body.data).toEqual({ __typename: 'Query' });
+  });
+
+  it('can be switched one by one over the preset', () => {
+    const result = resolveConfig([], {
+      NEWSGRAPH_PRESET: 'production',
+      NEWSGRAPH_INTROSPECTION: 'on',
+    });
+    expect(result.kind === 'config' && result.config.introspection).toBe(true);
+  });
+});
+
+describe('CORS', () => {
+  const fromOrigin = (origin: string) => ({ origin, 'content-type': 'application/json' });
+
+  it('sends no CORS headers by default, so only same-origin pages can read answers', async () => {
+    const response = await fetch(open.url, {
+      method: 'POST',
+      headers: fromOrigin('https://evil.example'),
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    expect(response.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('allows exactly the origins in NEWSGRAPH_CORS_ORIGINS', async () => {
+    const allowed = await fetch(cors.url, {
+      method: 'POST',
+      headers: fromOrigin('https://www.example'),
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://www.example');
+    expect(allowed.headers.get('access-control-expose-headers')).toBe('x-request-id');
+    expect(allowed.headers.get('access-control-allow-credentials')).toBeNull();
+    const other = await fetch(cors.url, {
+      method: 'POST',
+      headers: fromOrigin('https://evil.example'),
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    expect(other.headers.get('access-control-allow-origin')).toBe('null');
+    const preflight = await fetch(cors.url, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'https://app.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type, authorization',
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('https://app.example');
+    expect(preflight.headers.get('access-control-allow-methods')).toBe('GET, POST');
+  });
+
+  it('refuses origins that are not bare origins at start', () => {
+    const result = resolveConfig([], { NEWSGRAPH_CORS_ORIGINS: 'https://app.example/path' });
+    expect(result.kind === 'error' && result.problems.join()).toMatch(/NEWSGRAPH_CORS_ORIGINS/);
+  });
+});
+
+describe('CSRF prevention', () => {
+  const form = (headers: Record<string, string> = {}) => ({
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams({ query: '{ __typename }' }).toString(),
+  });
+
+  it('refuses a form POST a foreign page could send, unless a CSRF header shows a script', async () => {
+    const before = counter.calls;
+    const refused = await fetch(open.url, form());
+    expect(refused.status).toBe(403);
+    expect((await refused.json()).errors[0].message).toBe('Required CSRF header(s) not present');
+    expect(counter.calls).toBe(before);
+    const allowed = await fetch(open.url, form({ 'x-graphql-csrf': '1' }));
+    expect(allowed.status).toBe(200);
+  });
+
+  it('keeps plain GETs working by default, and asks for the header on them in strict mode', async () => {
+    const query = { query: '{ __typename }' };
+    expect((await get(open.url, query)).status).toBe(200);
+    expect((await get(strict.url, query)).status).toBe(403);
+    expect((await get(strict.url, query, { 'x-graphql-csrf': '1' })).status).toBe(200);
+  });
+});
