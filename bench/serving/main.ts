@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { ensureCorpus } from './corpora.ts';
@@ -80,6 +81,7 @@ const run: RunRecord = {
   servers: [],
   scenarios: [],
   totalSeconds: 0,
+  loadAverage: { start: loadavg()[0] ?? 0, end: 0 },
   notes: [],
 };
 
@@ -114,6 +116,7 @@ for (const plan of PLANS) {
   });
 }
 run.totalSeconds = (performance.now() - started) / 1000;
+run.loadAverage.end = loadavg()[0] ?? 0;
 
 console.log(consoleTable(run));
 if (!cli.values.dry) {

@@ -46,6 +46,8 @@ export interface RunRecord {
   readonly servers: ServerRecord[];
   readonly scenarios: ScenarioRecord[];
   totalSeconds: number;
+  /** 1-minute load averages at the start and the end: above the core count, others were busy. */
+  readonly loadAverage: { start: number; end: number };
   readonly notes: string[];
 }
 

@@ -36,7 +36,9 @@ export type ArticleOrderField =
   /** Publication time. */
   | 'PUBLISHED_DATE_TIME'
   /** Quality score; articles without one sort last. */
-  | 'QUALITY';
+  | 'QUALITY'
+  /** Heat decayed by age: heat × 2^(−age / half-life), half-life NEWSGRAPH_TRENDING_HALF_LIFE_HOURS (24 by default). The order does not depend on the instant age is measured from, so it and its cursors are stable; articles without heat sort last. */
+  | 'TRENDING';
 
 export type OrderDirection =
   /** Lowest first. */

@@ -34,8 +34,8 @@ export interface LoadOptions {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
-/** Below this many files, starting workers costs more than it saves (see BENCHMARKS.md). */
-export const PARALLEL_MIN_FILES = 10_000;
+/** Below this many files, starting workers costs more than it saves: the CPU break-even measured at 10k and 100k files is ~23k (BENCHMARKS.md). */
+export const PARALLEL_MIN_FILES = 20_000;
 /** Files read at once on the sequential path: enough to keep the thread pool busy. */
 const READ_CONCURRENCY = 32;
 

@@ -16,6 +16,8 @@ export const ArticleOrderField = {
   Heat: 'HEAT',
   PublishedDateTime: 'PUBLISHED_DATE_TIME',
   Quality: 'QUALITY',
+  /** Heat decayed by age; see src/discovery/trending.ts. */
+  Trending: 'TRENDING',
 } as const;
 export type ArticleOrderField = (typeof ArticleOrderField)[keyof typeof ArticleOrderField];
 

@@ -1,4 +1,5 @@
 import type { ArticleRecord } from '../content/records.ts';
+import { trendingRank } from '../discovery/trending.ts';
 import { ArticleOrderField, type ProviderRecord, type TopicRecord } from './records.ts';
 
 export const topicId = (name: string): string => name.trim().toLowerCase();
@@ -12,6 +13,8 @@ export function orderValue(article: ArticleRecord, field: ArticleOrderField): nu
       return article.quality ?? -1;
     case ArticleOrderField.Heat:
       return article.heat ?? -1;
+    case ArticleOrderField.Trending:
+      return trendingRank(article);
   }
 }
 
@@ -84,6 +87,7 @@ export class CorpusView {
       [ArticleOrderField.PublishedDateTime]: sortAll(ArticleOrderField.PublishedDateTime),
       [ArticleOrderField.Quality]: sortAll(ArticleOrderField.Quality),
       [ArticleOrderField.Heat]: sortAll(ArticleOrderField.Heat),
+      [ArticleOrderField.Trending]: sortAll(ArticleOrderField.Trending),
     };
     const byNewest = compareDescending(ArticleOrderField.PublishedDateTime);
     for (const list of byProvider.values()) list.sort(byNewest);

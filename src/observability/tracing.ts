@@ -38,14 +38,16 @@ function hiveLogLevel(level: string) {
 }
 
 /**
- * Starts the OpenTelemetry SDK and exporter when an OTLP endpoint is configured; otherwise nothing
- * is loaded or started and spans (such as the corpus load span) go to the API's no-op tracer.
- * The packages are imported lazily: they are large, and most runs do not trace.
+ * Starts the OpenTelemetry SDK and exporter when an OTLP endpoint is configured (and
+ * OTEL_SDK_DISABLED is not `true`); otherwise nothing is loaded or started and spans (such as the
+ * corpus load span) go to the API's no-op tracer. The packages are imported lazily: they are
+ * large, and most runs do not trace.
  */
 export async function startTracing(options: TracingOptions): Promise<Tracing | undefined> {
   const { config, logger } = options;
-  if (!config.otlpEndpoint) return undefined;
   const env = options.env ?? process.env;
+  // OTEL_SDK_DISABLED is the standard switch that keeps an endpoint configured but idle.
+  if (!config.otlpEndpoint || env.OTEL_SDK_DISABLED === 'true') return undefined;
   const [{ openTelemetrySetup }, { useOpenTelemetry }, { hive }, hiveLogger, pinoWriter] =
     await Promise.all([
       import('@graphql-hive/plugin-opentelemetry/setup'),
@@ -69,7 +71,7 @@ export async function startTracing(options: TracingOptions): Promise<Tracing | u
       serviceName: env.OTEL_SERVICE_NAME || DEFAULT_SERVICE_NAME,
       serviceVersion: options.version,
     },
-    // http/json: every collector speaks it, and a stuck collector cannot block a request.
+    // OTLP/HTTP with JSON bodies, batched: exporting never holds up a request.
     traces: { exporter: new OTLPTraceExporter({ url }) },
     log,
   });

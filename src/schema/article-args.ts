@@ -1,5 +1,6 @@
 import { type ArticleScope, queryArticles, SortDirection } from '../corpus/query.ts';
 import { ArticleOrderField } from '../corpus/records.ts';
+import { attachFacets } from '../discovery/facets.ts';
 import { builder } from './builder.ts';
 import type { NewsgraphContext } from './context.ts';
 import { withInputErrors } from './errors.ts';
@@ -10,6 +11,12 @@ export const ArticleOrderFieldEnum = builder.enumType('ArticleOrderField', {
     [ArticleOrderField.PublishedDateTime]: { description: 'Publication time.' },
     [ArticleOrderField.Quality]: { description: 'Quality score; articles without one sort last.' },
     [ArticleOrderField.Heat]: { description: 'Heat score; articles without one sort last.' },
+    [ArticleOrderField.Trending]: {
+      description:
+        'Heat decayed by age: heat × 2^(−age / half-life), half-life NEWSGRAPH_TRENDING_HALF_LIFE_HOURS ' +
+        '(24 by default). The order does not depend on the instant age is measured from, so it ' +
+        'and its cursors are stable; articles without heat sort last.',
+    },
   },
 });
 
@@ -68,6 +75,11 @@ export function resolveArticleConnection(
 ) {
   const { where, orderBy, ...page } = args;
   return withInputErrors(() =>
-    queryArticles(ctx.view, { where, orderBy, page, ...(scope ? { scope } : {}) }),
+    attachFacets(
+      queryArticles(ctx.view, { where, orderBy, page, ...(scope ? { scope } : {}) }),
+      ctx.view,
+      where,
+      scope,
+    ),
   );
 }

@@ -21,6 +21,7 @@ import { schema, subgraphSchema } from '../schema/index.ts';
 import type { ServerConfig } from './config.ts';
 import { offlineGraphiQL } from './graphiql.ts';
 import type { Logger } from './logger.ts';
+import { onlyOnPath } from './perf/only-on-path.ts';
 import { performancePlugins } from './perf/plugins.ts';
 import type { PerformanceConfig } from './perf/settings.ts';
 import { createHardening, type Hardening } from './security/hardening.ts';
@@ -103,23 +104,26 @@ function yogaLogger(logger: Logger): YogaLogger {
 }
 
 function readiness(store: ContentStore, live: LiveFeed): Plugin {
-  return useReadinessCheck({
-    endpoint: READY_PATH,
-    // Public counts only: nothing here may reveal drafts.
-    check: () => {
-      const corpus = store.current;
-      return Response.json({
-        status: 'ready',
-        corpusVersion: corpus.version,
-        loadedAt: corpus.loadedAt.toISOString(),
-        articles: corpus.public.articles.length,
-        providers: corpus.public.providers.size,
-        topics: corpus.public.topics.size,
-        contentErrors: corpus.errors.length,
-        content: publicStatus(live.status(corpus)),
-      });
-    },
-  });
+  return onlyOnPath(
+    READY_PATH,
+    useReadinessCheck({
+      endpoint: READY_PATH,
+      // Public counts only: nothing here may reveal drafts.
+      check: () => {
+        const corpus = store.current;
+        return Response.json({
+          status: 'ready',
+          corpusVersion: corpus.version,
+          loadedAt: corpus.loadedAt.toISOString(),
+          articles: corpus.public.articles.length,
+          providers: corpus.public.providers.size,
+          topics: corpus.public.topics.size,
+          contentErrors: corpus.errors.length,
+          content: publicStatus(live.status(corpus)),
+        });
+      },
+    }),
+  );
 }
 
 /**

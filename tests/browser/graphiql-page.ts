@@ -1,9 +1,11 @@
 import type { Page } from 'playwright-core';
 
 /** A long result is read by scrolling it, half a pane at a time, at most this often. */
-export const MAX_SCROLL_STEPS = 80;
-/** A scroll that redraws nothing within this long has hit the end of the result. */
-export const SCROLL_END_MS = 5_000;
+export const MAX_SCROLL_STEPS = 200;
+/** A wheel notch that moves nothing within this long has hit the end of the result. */
+export const SCROLL_END_MS = 3_000;
+/** Monaco moves a fixed distance per wheel event, whatever its delta. */
+const WHEEL_DELTA = 100;
 
 const RESPONSE = '.graphiql-response';
 /** Monaco draws spaces as no-break spaces and wraps long strings: compare without whitespace. */
@@ -39,34 +41,57 @@ export async function visibleResult(page: Page): Promise<string> {
   return squash(lines.join('\n'));
 }
 
+/** How far the result pane is scrolled down, in pixels (Monaco moves its lines, not the page). */
+function scrollTopOf(page: Page): Promise<number> {
+  return page
+    .locator(`${RESPONSE} .lines-content`)
+    .evaluate((lines) => -Number.parseFloat((lines as HTMLElement).style.top || '0'));
+}
+
+/** One wheel notch; resolves false when the pane did not move (its end). */
+async function wheelOnce(page: Page, before: number): Promise<boolean> {
+  await page.mouse.wheel(0, WHEEL_DELTA);
+  return page
+    .waitForFunction(
+      ({ selector, top }) => {
+        const lines = document.querySelector<HTMLElement>(selector);
+        return lines !== null && -Number.parseFloat(lines.style.top || '0') !== top;
+      },
+      { selector: `${RESPONSE} .lines-content`, top: before },
+      { timeout: SCROLL_END_MS },
+    )
+    .then(() => true)
+    .catch(() => false);
+}
+
 /**
- * Scrolls the result pane from the top until every wanted text has been on screen, and returns
- * the ones never seen. Steps overlap, so a string wrapped over two lines is seen whole; the end
- * is where a scroll no longer changes what is drawn.
+ * Scrolls the whole result pane, top to bottom, as a reader would, and returns which of the
+ * wanted texts were on screen at some point. Each step moves half a pane, so a string wrapped
+ * over two lines is seen whole on some screen.
  */
-export async function findInResult(page: Page, wanted: readonly string[]): Promise<string[]> {
-  const pane = page.locator(RESPONSE);
-  const box = await pane.boundingBox();
+export async function scanResult(page: Page, wanted: readonly string[]): Promise<Set<string>> {
+  const box = await page.locator(RESPONSE).boundingBox();
   if (!box) throw new Error('the result pane is not on screen');
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  let missing = wanted.map(squash);
-  for (let step = 0; step < MAX_SCROLL_STEPS && missing.length > 0; step++) {
-    const drawn = await pane.textContent();
-    const shown = await visibleResult(page);
-    missing = missing.filter((text) => !shown.includes(text));
-    if (missing.length === 0) break;
-    await page.mouse.wheel(0, box.height / 2);
-    const moved = await page
-      .waitForFunction(
-        ({ selector, before }) => document.querySelector(selector)?.textContent !== before,
-        { selector: RESPONSE, before: drawn },
-        { timeout: SCROLL_END_MS },
-      )
-      .then(() => true)
-      .catch(() => false);
-    if (!moved) break;
+  const seen = new Set<string>();
+  let moved = true;
+  // Alt is Monaco's fast scroll: fewer notches, same screens.
+  await page.keyboard.down('Alt');
+  try {
+    for (let step = 0; step < MAX_SCROLL_STEPS && moved; step++) {
+      const shown = await visibleResult(page);
+      for (const text of wanted) if (shown.includes(squash(text))) seen.add(text);
+      const start = await scrollTopOf(page);
+      let top = start;
+      while (moved && top - start < box.height / 2) {
+        moved = await wheelOnce(page, top);
+        top = await scrollTopOf(page);
+      }
+    }
+  } finally {
+    await page.keyboard.up('Alt');
   }
-  return wanted.filter((text) => missing.includes(squash(text)));
+  return seen;
 }
 
 /** Types a JSON object into GraphiQL's headers editor, as an editor would paste it. */

@@ -10,16 +10,12 @@ import { type RunningServer, startServer } from '../../src/server/http.ts';
 import { EXAMPLE_FEED_QUERY } from '../../src/server/yoga.ts';
 import { PREVIEW_TOKEN, SECURED_VALUE, seedText } from '../fixtures/graph-corpus.ts';
 import { confineToLocalhost, launchChromium } from './chromium.ts';
-import {
-  findInResult,
-  openGraphiQL,
-  runQuery,
-  setHeaders,
-  visibleResult,
-} from './graphiql-page.ts';
+import { openGraphiQL, runQuery, scanResult, setHeaders, visibleResult } from './graphiql-page.ts';
 
 const ARTEFACTS = path.resolve(import.meta.dirname, '../../test-results');
 const BROWSER_TEST_MS = 180_000;
+/** Per browser step: the ~9 MB self-hosted page loads slowly on a busy two-core machine. */
+const BROWSER_STEP_MS = 90_000;
 
 /** Dated after every generated article, so with the token it tops the feed. */
 const EMBARGOED = {
@@ -95,6 +91,7 @@ describe('GraphiQL in Chromium', () => {
       expect(expected).not.toContain(EMBARGOED.title);
 
       const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+      context.setDefaultTimeout(BROWSER_STEP_MS);
       const outside = await confineToLocalhost(context);
       const page = await context.newPage();
       const pageErrors: string[] = [];
@@ -105,8 +102,8 @@ describe('GraphiQL in Chromium', () => {
         const [newest] = expected;
         expect(await visibleResult(page)).toContain((newest ?? '').replace(/\s+/g, ''));
         await page.screenshot({ path: path.join(ARTEFACTS, 'graphiql.png') });
-        expect(await findInResult(page, expected)).toEqual([]);
-        expect(await findInResult(page, [EMBARGOED.title])).toEqual([EMBARGOED.title]);
+        const seen = await scanResult(page, [...expected, EMBARGOED.title]);
+        expect([...seen].sort()).toEqual([...expected].sort());
       } finally {
         await context.close();
       }
@@ -123,6 +120,7 @@ describe('GraphiQL in Chromium', () => {
       expect((await feedTitles({ authorization }))[0]).toBe(EMBARGOED.title);
 
       const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+      context.setDefaultTimeout(BROWSER_STEP_MS);
       const outside = await confineToLocalhost(context);
       const page = await context.newPage();
       try {

@@ -2,7 +2,7 @@ import { assembleOutcomes, type LoadResult } from '../../src/content/load.ts';
 import { processSeedBytes } from '../../src/content/seed-file.ts';
 import { Corpus } from '../../src/corpus/corpus.ts';
 import { generateSeedFiles, seedBytes } from '../../src/seedgen/generate.ts';
-import { loadFromSeeds, type SeedObject, SECURED_VALUE } from '../fixtures/graph-corpus.ts';
+import { loadFromSeeds, SECURED_VALUE, type SeedObject } from '../fixtures/graph-corpus.ts';
 
 export const ALPHA = { name: 'Alpha News', domain: 'alpha.example' };
 export const BETA = { name: 'Beta Daily', domain: 'beta.example' };

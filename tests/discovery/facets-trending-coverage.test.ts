@@ -47,7 +47,11 @@ function countIndependently(articles: readonly ArticleRecord[]) {
   return counts;
 }
 
-function expectFacetsMatch(view: CorpusView, matching: readonly ArticleRecord[], where: ArticleFilter) {
+function expectFacetsMatch(
+  view: CorpusView,
+  matching: readonly ArticleRecord[],
+  where: ArticleFilter,
+) {
   const facets = facetsOfView(view, articlePredicate(where));
   const expected = countIndependently(matching);
   expect(facets.total).toBe(matching.length);
@@ -103,8 +107,16 @@ describe('facets', () => {
 
   it('count the matches of a search, with its filter, across all pages', async () => {
     const view = generated.public;
-    const page = await searchArticles(view, { query: 'climate', where: { minQuality: 40 }, first: 1 });
-    const all = await searchArticles(view, { query: 'climate', where: { minQuality: 40 }, first: 100 });
+    const page = await searchArticles(view, {
+      query: 'climate',
+      where: { minQuality: 40 },
+      first: 1,
+    });
+    const all = await searchArticles(view, {
+      query: 'climate',
+      where: { minQuality: 40 },
+      first: 100,
+    });
     expect(page.facets.total).toBe(page.totalCount);
     let walked = [...all.edges.map((e) => e.node)];
     let cursor = all.pageInfo.hasNextPage ? all.pageInfo.endCursor : null;
@@ -129,7 +141,11 @@ describe('facets', () => {
     const facets = facetsOfView(known.public);
     expect(facets.list('providers').map((f) => f.value)).not.toContain(EMBARGO.domain);
     expect(facets.list('topics').map((f) => f.value)).not.toContain(DRAFT_TOPIC);
-    expect(facetsOfView(known.preview).list('topics').map((f) => f.value)).toContain(DRAFT_TOPIC);
+    expect(
+      facetsOfView(known.preview)
+        .list('topics')
+        .map((f) => f.value),
+    ).toContain(DRAFT_TOPIC);
     const draftsInGenerated = generated.all.filter((a) => !a.published).length;
     expect(draftsInGenerated).toBeGreaterThan(0);
     expect(facetsOfView(generated.public).total).toBe(generated.all.length - draftsInGenerated);

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { Corpus } from '../../src/corpus/corpus.ts';
 import { ContentStore } from '../../src/corpus/store.ts';
 import { DiscoveryErrorCode } from '../../src/discovery/errors.ts';
-import { MAX_QUERY_TERMS } from '../../src/discovery/search-index.ts';
 import { searchArticles } from '../../src/discovery/search.ts';
+import { MAX_QUERY_TERMS } from '../../src/discovery/search-index.ts';
 import { loadFromSeeds } from '../fixtures/graph-corpus.ts';
 import { DRAFT_KEY, GAMMA, knownCorpus, knownSeeds, PUBLIC_KEYS } from './corpus.ts';
 

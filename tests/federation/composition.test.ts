@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { SUBGRAPH_SCHEMA_FILE } from '../../src/schema/print.ts';
 import { composeSupergraph, type SubgraphService, warningHints } from './compose.ts';
+import { EDITORIAL_SUBGRAPH_NAME, editorialTypeDefs } from './editorial-subgraph.ts';
 import { ENGAGEMENT_SUBGRAPH_NAME, engagementTypeDefs } from './engagement-subgraph.ts';
 import { NEWSGRAPH_SUBGRAPH_NAME } from './gateway.config.ts';
 
@@ -33,15 +34,26 @@ const engagement: SubgraphService = {
   sdl: engagementTypeDefs,
 };
 
+const editorial: SubgraphService = {
+  name: EDITORIAL_SUBGRAPH_NAME,
+  url: 'http://editorial.test/graphql',
+  sdl: editorialTypeDefs,
+};
+
 describe('supergraph composition with schema.subgraph.graphql', () => {
-  it('composes with a subgraph extending Article, Provider and Topic, with no hints at all', async () => {
-    const { supergraphSdl, hints } = composeSupergraph([await newsgraphService(), engagement]);
+  it('composes with subgraphs that extend and reference its entities, with no hints at all', async () => {
+    const { supergraphSdl, hints } = composeSupergraph([
+      await newsgraphService(),
+      engagement,
+      editorial,
+    ]);
     expect(warningHints(hints)).toEqual([]);
     // Any hint, even informational, is either fixed or explained in the README's Federation section.
     expect(hints.map((hint) => hint.toString())).toEqual([]);
     expect(supergraphSdl).toContain('@join__type(graph: NEWSGRAPH, key: "id")');
     expect(supergraphSdl).toContain('@join__type(graph: NEWSGRAPH, key: "key")');
     expect(supergraphSdl).toContain('@join__type(graph: ENGAGEMENT, key: "id")');
+    expect(supergraphSdl).toContain('@join__type(graph: EDITORIAL, key: "key", resolvable: false)');
   });
 
   it('composes with another Relay subgraph that shares PageInfo and Image', async () => {

@@ -132,7 +132,7 @@ describe('newsgraph behind Hive Gateway', () => {
     );
   });
 
-  it('resolves a reference by article key, then the article's views by its ID', async () => {
+  it("resolves a reference by article key, then the article's views by its ID", async () => {
     const result = await throughGateway('{ editorsPick { key id title views } }');
     expect(result.errors).toBeUndefined();
     expect(result.data.editorsPick).toEqual({

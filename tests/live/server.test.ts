@@ -64,9 +64,14 @@ async function query(
   return { status: response.status, body: await response.json() };
 }
 
-const titleOf = async (key: string) =>
-  (await query('query($k: String) { article(key: $k) { title } }', { k: key }, AUTH)).body.data
-    ?.article?.title;
+async function titleOf(key: string): Promise<string | null> {
+  const { body } = await query(
+    'query($k: String) { article(key: $k) { title } }',
+    { k: key },
+    AUTH,
+  );
+  return body.data?.article?.title ?? null;
+}
 
 async function subscribe(headers: Record<string, string> = {}) {
   const stream = await openSse<Event>(server.url, {

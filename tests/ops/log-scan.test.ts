@@ -17,7 +17,7 @@ import { serve } from './cli.ts';
 import { post } from './helpers.ts';
 import { startOtlpReceiver } from './otlp-receiver.ts';
 
-const SESSION_TIMEOUT_MS = 180_000;
+const SESSION_TIMEOUT_MS = 300_000;
 const RELOAD_WAIT_MS = 30_000;
 const LATE_DRAFT_TITLE = 'Late embargoed headline';
 
@@ -147,6 +147,8 @@ describe('logs of a full session', () => {
       const lines = logs.split('\n').filter((line) => line.trim() !== '');
       expect(lines.length).toBeGreaterThan(20);
       expect(logs).toContain('"msg":"request"');
+      // Debug lines (Yoga's own) are in the scan too: the level really was the most verbose.
+      expect(logs).toContain('"level":20');
       expect(logs).toContain('"file":"broken.txt"');
       const spans = receiver.bodies.join('\n');
       expect(spans).toContain('graphql.execute');

@@ -104,9 +104,10 @@ describe('Prometheus metrics', () => {
 
   it('counts requests, errors and latency per operation', async () => {
     const server = await start();
-    const feed = 'query Feed { articles(first: 2) { edges { node { title } } } }';
-    await post(server.url, feed);
-    await post(server.url, feed);
+    // Different variables, so the response cache cannot answer the second one.
+    const feed = 'query Feed($n: Int) { articles(first: $n) { edges { node { title } } } }';
+    await post(server.url, feed, { variables: { n: 2 } });
+    await post(server.url, feed, { variables: { n: 3 } });
     const invalid = await post(server.url, 'query Broken { noSuchField }');
     expect(invalid.body.errors).toHaveLength(1);
 

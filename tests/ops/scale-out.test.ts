@@ -11,13 +11,14 @@ import {
 } from '../fixtures/graph-corpus.ts';
 import { type ServeProcess, serve } from './cli.ts';
 import { type RunningNginx, startNginx } from './nginx.ts';
+import { parseExposition, sampleSum, sampleValue } from './prometheus.ts';
 
 /** Short, so the test can watch a cached answer expire; production uses minutes. */
 const MAX_AGE_S = 2;
 /** Polling granularity and the time nginx needs to notice an expired entry and refetch. */
 const EXPIRY_SLACK_MS = 1_500;
 const RELOAD_WAIT_MS = 30_000;
-const SUITE_TIMEOUT_MS = 180_000;
+const SUITE_TIMEOUT_MS = 300_000;
 const INSTANCE = 'x-newsgraph-instance';
 
 const LATEST = /* GraphQL */ `query Latest {
@@ -142,6 +143,19 @@ describe('two replicas behind nginx with proxy_cache', { timeout: SUITE_TIMEOUT_
     expect(open.text).not.toContain(DRAFT_KEYS[0]);
     expect(openAgain.cache).toBe('HIT');
     expect(openAgain.text).not.toContain(DRAFT_KEYS[0]);
+  });
+
+  it('keeps /metrics off the public edge while each replica answers its scraper', async () => {
+    expect((await fetch(`${nginx.origin}/metrics`)).status).toBe(404);
+    const counts = await Promise.all(
+      origins.map(async (origin) => {
+        const samples = parseExposition(await (await fetch(`${origin}/metrics`)).text());
+        expect(sampleValue(samples, 'newsgraph_corpus_articles', { status: 'draft' })).toBe(2);
+        return sampleSum(samples, 'graphql_envelop_request', { operationName: 'Count' });
+      }),
+    );
+    // Both replicas executed persisted operations that came in through nginx.
+    expect(counts.every((count) => count > 0)).toBe(true);
   });
 
   it('shows a content change through the proxy within the max-age', async () => {

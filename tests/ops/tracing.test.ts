@@ -15,7 +15,7 @@ import { startOtlpReceiver } from './otlp-receiver.ts';
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const PARENT_SPAN_ID = '00f067aa0ba902b7';
 /** A child process that loads the OpenTelemetry SDK takes a while to start on a busy machine. */
-const CLI_TEST_TIMEOUT_MS = 120_000;
+const CLI_TEST_TIMEOUT_MS = 240_000;
 
 const folders: string[] = [];
 afterAll(async () => {

@@ -37,9 +37,7 @@ describe('the response cache', () => {
       const anonymous = await post(server, DRAFT_QUERY);
       expect(anonymous.body.data.article).toBeNull();
       expect(anonymous.text).not.toContain(DRAFT);
-      expect(anonymous.response.headers.get('etag')).not.toBe(
-        preview.response.headers.get('etag'),
-      );
+      expect(anonymous.response.headers.get('etag')).not.toBe(preview.response.headers.get('etag'));
     }
     const wrongToken = await post(server, DRAFT_QUERY, {
       headers: { authorization: 'Bearer not-the-preview-token-at-all' },

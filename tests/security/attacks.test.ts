@@ -111,6 +111,17 @@ describe('attacks on the public endpoint (default configuration, real HTTP)', ()
     expect(body.errors[0].message).toMatch(/ask for smaller pages/);
   });
 
+  it('prices every request by its own variables, even for a document priced before', async () => {
+    const query = `query ($n: Int) { articles(first: $n) { edges { node {
+      provider { articles(first: $n) { edges { node { title } } } } } } } }`;
+    const cheap = await post(server.url, { query, variables: { n: 5 } });
+    expect(cheap.status).toBe(200);
+    expect(cheap.body.extensions.cost.requested).toBeLessThan(DEFAULT_MAX_COST);
+    const { status, body } = await attack(() => post(server.url, { query, variables: { n: 100 } }));
+    expect(status).toBe(400);
+    expect(body.errors[0].extensions.code).toBe('COST_LIMIT_EXCEEDED');
+  });
+
   it('prices related -> article -> related chains and refuses a long one on a full page', async () => {
     let selection = 'title';
     for (let level = 0; level < 3; level++) selection = `related { article { ${selection} } }`;

@@ -99,18 +99,31 @@ describe('operation cost reporting and HTTP caching', () => {
     const preview = await get(open.url, { query }, { authorization: `Bearer ${PREVIEW_TOKEN}` });
     expect(preview.headers.get('cache-control')).toBe('private, no-store');
   });
+
+  it('repeats the caching rules on a 304 answer to If-None-Match', async () => {
+    const query = '{ articles(first: 3) { edges { node { key } } } }';
+    const first = await get(open.url, { query });
+    const etag = first.headers.get('etag');
+    expect(etag).toBeTruthy();
+    const again = await get(open.url, { query }, { 'if-none-match': etag as string });
+    expect(again.status).toBe(304);
+    expect(again.headers.get('cache-control')).toBe(DEFAULT_CACHE_CONTROL);
+  });
 });
 
 describe('operation timeout', () => {
   it('stops an execution that runs past NEWSGRAPH_OPERATION_TIMEOUT_MS with a clear 503', async () => {
-    const { status, body } = await post(
-      hurried.url,
-      { query: '{ articles(first: 1) { edges { node { title } } } }' },
-      { [SLOW_HEADER]: '1' },
-    );
-    expect(status).toBe(503);
-    expect(body.errors[0].extensions.code).toBe('OPERATION_TIMEOUT');
-    expect(body.errors[0].message).toMatch(/took longer than 200 ms/);
+    // Twice: the second run of a document is the compiled (graphql-jit) one.
+    for (let run = 0; run < 2; run++) {
+      const { status, body } = await post(
+        hurried.url,
+        { query: '{ articles(first: 1) { edges { node { title } } } }' },
+        { [SLOW_HEADER]: '1' },
+      );
+      expect(status).toBe(503);
+      expect(body.errors[0].extensions.code).toBe('OPERATION_TIMEOUT');
+      expect(body.errors[0].message).toMatch(/took longer than 200 ms/);
+    }
     const normal = await post(hurried.url, { query: '{ articles(first: 1) { totalCount } }' });
     expect(normal.status).toBe(200);
   });

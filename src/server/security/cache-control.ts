@@ -17,11 +17,12 @@ export function cacheControl(publicValue: string): Plugin {
       clean.set(request, single && !(result as ExecutionResult).errors?.length);
     },
     onResponse({ request, response }) {
-      const resultWasClean = clean.get(request);
+      // A 304 from the response cache (If-None-Match) must repeat the 200's caching rules.
+      const resultWasClean = response.status === 304 ? true : clean.get(request);
       if (resultWasClean === undefined) return;
       if (request.headers.has('authorization')) {
         response.headers.set('cache-control', PRIVATE_CACHE_CONTROL);
-      } else if (request.method === 'GET' && response.status === 200 && resultWasClean) {
+      } else if (request.method === 'GET' && response.status < 400 && resultWasClean) {
         response.headers.set('cache-control', publicValue);
         // The body depends on Accept (JSON flavour) and on Authorization (preview).
         response.headers.append('vary', 'Accept, Authorization');

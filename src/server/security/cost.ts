@@ -58,6 +58,38 @@ function price(args: ExecutionArgs, maximum: number): Pricing {
   return { kind: 'priced', cost: { requested, maximum }, refusals };
 }
 
+/** Prices kept per parsed document (Yoga reuses one DocumentNode per query text). */
+export const MAX_PRICES_PER_DOCUMENT = 64;
+/** Variables longer than this as JSON are priced every time rather than used as a key. */
+const MAX_PRICE_KEY_LENGTH = 1_024;
+
+/**
+ * Remembers the prices of accepted operations: the same feed query with the same variables costs
+ * the same every time, because field prices (src/schema/complexity.ts) read only the arguments,
+ * never the context. Refusals are not kept; they are recomputed, and stay cheap to compute.
+ */
+function priceMemo() {
+  const byDocument = new WeakMap<ExecutionArgs['document'], Map<string, number>>();
+  const keyOf = (args: ExecutionArgs): string | undefined => {
+    const key = `${args.operationName ?? ''}\n${JSON.stringify(args.variableValues ?? {})}`;
+    return key.length <= MAX_PRICE_KEY_LENGTH ? key : undefined;
+  };
+  return {
+    get(args: ExecutionArgs): number | undefined {
+      const key = keyOf(args);
+      return key === undefined ? undefined : byDocument.get(args.document)?.get(key);
+    },
+    set(args: ExecutionArgs, requested: number): void {
+      const key = keyOf(args);
+      if (key === undefined) return;
+      const prices = byDocument.get(args.document) ?? new Map<string, number>();
+      byDocument.set(args.document, prices);
+      if (prices.size >= MAX_PRICES_PER_DOCUMENT) prices.clear();
+      prices.set(key, requested);
+    },
+  };
+}
+
 /**
  * Prices the operation with the schema's field complexities (src/schema/complexity.ts) and the
  * request's own variables, refuses it with 400 before execution when it costs more than
@@ -66,11 +98,17 @@ function price(args: ExecutionArgs, maximum: number): Pricing {
  * variables (`first: $n`).
  */
 export function costLimit(maxCost: number): Plugin {
+  const memo = priceMemo();
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      const pricing = price(args, maxCost);
+      const known = memo.get(args);
+      const pricing: Pricing =
+        known === undefined
+          ? price(args, maxCost)
+          : { kind: 'priced', cost: { requested: known, maximum: maxCost }, refusals: [] };
       if (pricing.kind === 'unpriced') return;
       const { cost, refusals } = pricing;
+      if (known === undefined && refusals.length === 0) memo.set(args, cost.requested);
       if (refusals.length > 0) {
         setResultAndStopExecution(
           cost.requested > 0 ? { errors: refusals, extensions: { cost } } : { errors: refusals },

@@ -1,0 +1,103 @@
+import { MAX_PAGE_SIZE } from '../corpus/query.ts';
+import type { Highlight, TextRange } from '../discovery/highlight.ts';
+import { MAX_SNIPPET_LENGTH } from '../discovery/highlight.ts';
+import { type SearchHighlights, searchArticles } from '../discovery/search.ts';
+import { FIELD_BOOSTS, MAX_QUERY_LENGTH, MAX_QUERY_TERMS } from '../discovery/search-index.ts';
+import { Article } from './article.ts';
+import { ArticleFilterInput } from './article-args.ts';
+import { builder } from './builder.ts';
+import { withDiscoveryErrorsAsync } from './discovery-errors.ts';
+import { ArticleFacetsRef } from './facets.ts';
+
+const TextRangeRef = builder.objectRef<TextRange>('TextRange').implement({
+  description: 'A span of `Highlight.text` in UTF-16 code units (JavaScript string offsets).',
+  fields: (t) => ({
+    start: t.exposeInt('start'),
+    end: t.exposeInt('end', { description: 'Exclusive.' }),
+  }),
+});
+
+const HighlightRef = builder.objectRef<Highlight>('Highlight').implement({
+  description:
+    'A field’s text with the words the query matched, two ways: `ranges` into the plain ' +
+    '`text`, or `html`, the same text HTML-escaped with each match wrapped in <mark>…</mark> ' +
+    '(safe to insert as markup; nothing else in it is markup).',
+  fields: (t) => ({
+    text: t.exposeString('text', { description: 'Plain text; a cut is shown as "…".' }),
+    html: t.exposeString('html'),
+    ranges: t.field({ type: [TextRangeRef], resolve: (h) => h.ranges }),
+  }),
+});
+
+const SearchHighlightsRef = builder.objectRef<SearchHighlights>('SearchHighlights').implement({
+  fields: (t) => ({
+    title: t.field({ type: HighlightRef, resolve: (h) => h.title }),
+    excerpt: t.field({
+      type: HighlightRef,
+      nullable: true,
+      description: `At most ${MAX_SNIPPET_LENGTH} characters around the first match; null without an excerpt.`,
+      resolve: (h) => h.excerpt,
+    }),
+  }),
+});
+
+export const SearchConnection = builder.connectionObject(
+  {
+    type: Article,
+    name: 'SearchConnection',
+    fields: (t) => ({
+      totalCount: t.int({
+        description: 'Matching articles, across all pages.',
+        resolve: (connection) => connection.totalCount,
+      }),
+      facets: t.field({
+        type: ArticleFacetsRef,
+        description: 'Facet counts of every match, across all pages.',
+        resolve: (connection) => (connection as unknown as { facets: never }).facets,
+      }),
+    }),
+  },
+  {
+    name: 'SearchEdge',
+    fields: (t) => ({
+      score: t.float({
+        description:
+          'Relevance (BM25+ with field boosts); higher is better. Comparable only within one ' +
+          'query on one version of the content.',
+        resolve: (edge) => (edge as unknown as { score: number }).score,
+      }),
+      highlights: t.field({
+        type: SearchHighlightsRef,
+        resolve: (edge) => (edge as unknown as { highlights: SearchHighlights }).highlights,
+      }),
+    }),
+  },
+);
+
+const boosts = Object.entries(FIELD_BOOSTS)
+  .map(([field, boost]) => `${field} ×${boost}`)
+  .join(', ');
+
+builder.queryField('search', (t) =>
+  t.field({
+    type: SearchConnection,
+    description:
+      `Ranked full-text search over title, excerpt, topic names and provider name (${boosts}). ` +
+      'Every word must match: exactly, as a word prefix (3+ letters), or with one typo (4+ ' +
+      'letters; two from 9). Best match first, ties by key. Takes the same filters as ' +
+      '`articles`. An empty query matches nothing. Cost: each call ranks every match in the ' +
+      'corpus, whatever the page size (recent queries are cached per content version).',
+    args: {
+      query: t.arg.string({
+        required: true,
+        description: `At most ${MAX_QUERY_LENGTH} characters and ${MAX_QUERY_TERMS} words.`,
+      }),
+      where: t.arg({ type: ArticleFilterInput }),
+      first: t.arg.int({
+        description: `Matches after \`after\`: 20 by default, at most ${MAX_PAGE_SIZE}.`,
+      }),
+      after: t.arg.string({ description: 'An endCursor (or edge cursor) from the same search.' }),
+    },
+    resolve: (_root, args, ctx) => withDiscoveryErrorsAsync(() => searchArticles(ctx.view, args)),
+  }),
+);
