@@ -67,8 +67,9 @@ function pageSize(name: 'first' | 'last', value: unknown): number | undefined {
  * src/server/security/cost.ts): 1 for the field itself, and its selections multiplied by how many
  * items it can return. A connection's multiplier is its page size (`first`/`last`, default
  * DEFAULT_PAGE_SIZE), so the edges list under it counts once; `nodes(ids:)` and `_entities`
- * multiply by the number of IDs or representations; embedded lists by LIST_SIZE_ESTIMATE. Out-of-range page sizes and overlong list
- * arguments are refused here, before any resolver runs.
+ * multiply by the number of IDs or representations; embedded lists by LIST_SIZE_ESTIMATE.
+ * Out-of-range page sizes and overlong list arguments are refused here, before any resolver
+ * runs.
  */
 export function fieldComplexity(
   args: Record<string, unknown>,
@@ -95,4 +96,15 @@ export function fieldComplexity(
   const counted = args.ids ?? args[GATEWAY_BATCH_ARG];
   if (Array.isArray(counted)) return { field: 1, multiplier: counted.length };
   return isList(field.type) ? { field: 1, multiplier: LIST_SIZE_ESTIMATE } : 1;
+}
+
+/**
+ * The same rules for a field that itself costs more than 1 (a search ranks the whole corpus on
+ * every call): `complexity: withFieldCost(50)` keeps the page-size checks and multipliers.
+ */
+export function withFieldCost(cost: number): typeof fieldComplexity {
+  return (args, ctx, field) => {
+    const price = fieldComplexity(args, ctx, field);
+    return typeof price === 'number' ? cost : { ...price, field: cost };
+  };
 }

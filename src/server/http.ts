@@ -8,6 +8,7 @@ import { openServerContent } from '../live/server-content.ts';
 import { observabilityPlugins, startServerTracing } from '../observability/server.ts';
 import type { ServerConfig } from './config.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { limitRequestBody } from './perf/body-limit.ts';
 import { createNewsgraphYoga, GRAPHQL_PATH, type NewsgraphYogaOptions } from './yoga.ts';
 
 /** Open connections get this long to finish on shutdown before they are cut. */
@@ -62,25 +63,33 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     plugins,
     live: feed,
     ...(live ? { reload: () => live.reload() } : {}),
+    // Enforced below, before Yoga: Yoga's own check streams every body through a TransformStream.
+    bodyLimitEnforcedBefore: true,
   });
+  // Access logs are per request; below info level the listener does not even listen for them.
+  const accessLog = logger.isLevelEnabled('info');
 
   const server = createServer((req, res) => {
     const id = requestId(req.headers['x-request-id']);
     const started = performance.now();
     res.setHeader('x-request-id', id);
-    res.on('finish', () => {
-      logger.info(
-        {
-          reqId: id,
-          method: req.method,
-          path: req.url?.split('?')[0],
-          status: res.statusCode,
-          ms: Math.round((performance.now() - started) * 10) / 10,
-        },
-        'request',
-      );
+    if (accessLog) {
+      res.on('finish', () => {
+        logger.info(
+          {
+            reqId: id,
+            method: req.method,
+            path: req.url?.split('?')[0],
+            status: res.statusCode,
+            ms: Math.round((performance.now() - started) * 10) / 10,
+          },
+          'request',
+        );
+      });
+    }
+    limitRequestBody(req, res, config.maxBodyBytes, () => {
+      yoga(req, res, { req, res, requestId: id });
     });
-    yoga(req, res, { req, res, requestId: id });
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -43,7 +43,7 @@ describe('newsgraph serve', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: '{ articles { totalCount } }' }),
     });
-    expect(await response.json()).toEqual({ data: { articles: { totalCount: 24 } } });
+    expect((await response.json()).data).toEqual({ articles: { totalCount: 24 } });
     child.kill('SIGTERM');
     expect(await exitCode(child)).toBe(0);
     expect(output()).toContain('"msg":"stopped"');

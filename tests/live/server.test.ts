@@ -225,6 +225,23 @@ describe('live content over HTTP', () => {
     expect(await again.json()).toMatchObject({ swapped: false, version: 2, filesRead: 0 });
   });
 
+  it('keeps serving and reports a failing reload when the seeds folder disappears', async () => {
+    await start(false);
+    const statusQuery = '{ contentStatus { version reloadFailing } }';
+    const before = (await query(statusQuery, {}, AUTH)).body.data.contentStatus;
+    expect(before).toEqual({ version: 1, reloadFailing: false });
+    await removeFolder(dir);
+    const reloaded = await fetch(`${server.origin}/admin/reload`, {
+      method: 'POST',
+      headers: AUTH,
+    });
+    expect(reloaded.status).toBe(500);
+    expect((await reloaded.json()).error.code).toBe('RELOAD_FAILED');
+    const after = (await query(statusQuery, {}, AUTH)).body.data.contentStatus;
+    expect(after).toEqual({ version: 1, reloadFailing: true });
+    expect(await titleOf('a01')).toBe('Article a01');
+  });
+
   it('reports the content status in readiness without file names or draft counts', async () => {
     await start(true);
     await writeFile(path.join(dir, `${DRAFT_KEYS[0]}.txt`), BROKEN_TEXT);

@@ -196,13 +196,18 @@ describe('two replicas behind nginx with proxy_cache', { timeout: SUITE_TIMEOUT_
     const clients = Array.from({ length: 4 }, async () => {
       while (running) results.push(await postPersisted(nginx.origin, COUNT));
     });
-    await sleep(300);
-    const stopped = replicas[1] as ServeProcess;
-    expect(await stopped.stop()).toBe(0);
-    const afterStop = results.length;
-    await sleep(500);
-    running = false;
-    await Promise.all(clients);
+    let exitCode: number | null;
+    let afterStop: number;
+    try {
+      await sleep(300);
+      exitCode = await (replicas[1] as ServeProcess).stop();
+      afterStop = results.length;
+      await sleep(500);
+    } finally {
+      running = false;
+      await Promise.all(clients);
+    }
+    expect(exitCode).toBe(0);
 
     const later: Answer[] = [];
     for (let i = 0; i < 10; i++) later.push(await postPersisted(nginx.origin, COUNT));
