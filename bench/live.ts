@@ -5,7 +5,7 @@
  * Writes the `## Live reload` section of BENCHMARKS.md.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { listSeedFiles } from '../src/content/read.ts';
@@ -135,7 +135,7 @@ try {
   const latency = await writeToVisible(dir, names);
   const growth = memory.afterCycles / memory.afterFirstLoad - 1;
 
-  const machine = `${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  const machine = `${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average ${loadavg()[0]?.toFixed(1)} at the end`;
   const lines = [
     SECTION,
     '',

@@ -157,8 +157,8 @@ export function facetLimit(limit: number | null | undefined): number {
  * Counts are over the whole set, not the page, and a value with no match is not listed.
  */
 export class ArticleFacets {
-  readonly #table: FacetTable;
-  readonly #count: () => FacetTotals;
+  readonly #view: CorpusView;
+  readonly #count: (table: FacetTable) => FacetTotals;
   #totals: FacetTotals | undefined;
 
   constructor(
@@ -166,12 +166,17 @@ export class ArticleFacets {
     positions: Iterable<number> | undefined,
     matches?: ArticlePredicate,
   ) {
-    this.#table = tableFor(view);
-    this.#count = () => this.#table.count(positions, view.articles, matches);
+    this.#view = view;
+    this.#count = (table) => table.count(positions, view.articles, matches);
+  }
+
+  /** Built on the first facet asked of the view, not on every connection that could ask. */
+  get #table(): FacetTable {
+    return tableFor(this.#view);
   }
 
   get #counted(): FacetTotals {
-    this.#totals ??= this.#count();
+    this.#totals ??= this.#count(this.#table);
     return this.#totals;
   }
 

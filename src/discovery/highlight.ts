@@ -1,4 +1,4 @@
-import type { QueryTerm } from './search-index.ts';
+import { editDistance, type QueryTerm } from './search-index.ts';
 import { type WordSpan, wordSpans } from './text.ts';
 
 export const MARK_OPEN = '<mark>';
@@ -26,38 +26,11 @@ export interface Highlight {
   readonly ranges: readonly TextRange[];
 }
 
-/**
- * Levenshtein distance up to `max` (anything further reports max + 1). Hand-written: the
- * highlighter must apply the same edit-distance rule MiniSearch used to match, on a few words
- * per field, and a bounded two-row loop is shorter than any dependency for it.
- */
-function withinEdits(a: string, b: string, max: number): boolean {
-  if (Math.abs(a.length - b.length) > max) return false;
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const value = Math.min(
-        (previous[j] as number) + 1,
-        (current[j - 1] as number) + 1,
-        (previous[j - 1] as number) + cost,
-      );
-      current.push(value);
-      if (value < rowMin) rowMin = value;
-    }
-    if (rowMin > max) return false;
-    previous = current;
-  }
-  return (previous[b.length] as number) <= max;
-}
-
 /** The index's matching rule for one normalised word against one query term. */
 export function termMatches(word: string, query: QueryTerm): boolean {
   if (word === query.term) return true;
   if (query.prefix && word.startsWith(query.term)) return true;
-  return query.maxEdits > 0 && withinEdits(word, query.term, query.maxEdits);
+  return query.maxEdits > 0 && editDistance(word, query.term, query.maxEdits) <= query.maxEdits;
 }
 
 const HTML_ESCAPES: Readonly<Record<string, string>> = {

@@ -1,4 +1,3 @@
-import MiniSearch from 'minisearch';
 import type { ArticleRecord } from '../corpus/records.ts';
 import type { CorpusView } from '../corpus/view.ts';
 import { DiscoveryErrorCode, DiscoveryInputError } from './errors.ts';
@@ -19,7 +18,7 @@ export const FUZZY_MIN_LENGTH = 4;
 export const FUZZY_TWO_EDITS_MIN_LENGTH = 9;
 /** Recent queries whose ranked matches are kept per index, so paging and facets reuse them. */
 export const MATCH_CACHE_SIZE = 32;
-/** Documents indexed between two yields to the event loop, so a build never stalls serving. */
+/** Articles indexed between two yields to the event loop, so a build never stalls serving. */
 const BUILD_CHUNK = 1_000;
 
 /** One word of the query and how loosely it may match an indexed word. */
@@ -64,49 +63,86 @@ const NO_MATCHES: Omit<SearchMatches, 'terms'> = {
   scores: new Float64Array(0),
 };
 
+/** BM25+ parameters (those of Lucene/MiniSearch): term saturation, length norm, floor. */
+const BM25_K1 = 1.2;
+const BM25_B = 0.7;
+const BM25_DELTA = 0.5;
+/** How much a prefix or typo match counts against an exact one (MiniSearch's weights). */
+const PREFIX_WEIGHT = 0.375;
+const FUZZY_WEIGHT = 0.45;
+/** Indexed words one query word may stand for (closest first), so "rese" stays cheap. */
+export const MAX_TERM_EXPANSIONS = 64;
+
+function fieldText(article: ArticleRecord, field: SearchField): string {
+  switch (field) {
+    case 'title':
+      return article.title;
+    case 'excerpt':
+      return article.excerpt ?? '';
+    case 'topics':
+      return article.topics.join('\n');
+    case 'provider':
+      return article.provider.name;
+  }
+}
+
+const wordsOf = (article: ArticleRecord, field: SearchField): string[] =>
+  tokenize(fieldText(article, field)).map(normaliseTerm);
+
+interface Expansion {
+  readonly term: number;
+  readonly weight: number;
+}
+
 /**
- * A ranked full-text index (MiniSearch, BM25+) over one audience's articles: title, excerpt,
- * topic names and provider name. Every word of the query must match (AND); a word matches
- * exactly, as a prefix, or within its typo allowance, exact matches scoring highest.
+ * A ranked full-text index over one audience's articles: title, excerpt, topic names and provider
+ * name. Every word of the query must match (AND); a word matches exactly, as a prefix, or within
+ * its typo allowance, exact matches weighing most (see `termMatches`, which the highlighter shares).
+ *
+ * Hand-written rather than MiniSearch or FlexSearch, by measurement (BENCHMARKS.md, Discovery):
+ * MiniSearch scores with per-posting Map lookups and result objects, far over the latency goal at
+ * 100,000 articles, and its index outweighed the goal's half of the corpus heap; FlexSearch has
+ * neither relevance scores nor edit-distance typos. Here each word's postings are two typed arrays
+ * (article, precomputed BM25+ weight summed over the boosted fields), so a query is array sums.
  */
 export class SearchIndex {
   readonly articles: readonly ArticleRecord[];
-  readonly #mini: MiniSearch<number>;
+  /** Every indexed word, sorted, for prefix ranges; its position is the word's id. */
+  readonly #terms: readonly string[];
+  readonly #termIds: ReadonlyMap<string, number>;
+  /** Word ids by word length, for the typo scan. */
+  readonly #byLength: readonly Int32Array[];
+  /** Postings of word t: #docs / #weights [#start[t], #start[t + 1]), articles ascending. */
+  readonly #start: Int32Array;
+  readonly #docs: Int32Array;
+  readonly #weights: Float32Array;
+  /** Scratch space for one query at a time (queries run synchronously). */
+  readonly #score: Float64Array;
+  readonly #best: Float64Array;
+  readonly #matched: Int32Array;
   readonly #cache = new Map<string, SearchMatches>();
 
-  private constructor(articles: readonly ArticleRecord[]) {
+  private constructor(articles: readonly ArticleRecord[], build: Built) {
     this.articles = articles;
-    // Documents are ordinals into `articles`, so the index holds no copy of any text.
-    this.#mini = new MiniSearch<number>({
-      fields: FIELDS,
-      idField: 'id',
-      extractField: (ordinal, field) => {
-        if (field === 'id') return ordinal as unknown as string;
-        const article = articles[ordinal] as ArticleRecord;
-        switch (field as SearchField) {
-          case 'title':
-            return article.title;
-          case 'excerpt':
-            return article.excerpt ?? '';
-          case 'topics':
-            return article.topics.join('\n');
-          case 'provider':
-            return article.provider.name;
-        }
-      },
-      tokenize,
-      processTerm: normaliseTerm,
-      searchOptions: { tokenize, processTerm: normaliseTerm },
+    this.#terms = build.terms;
+    this.#termIds = new Map(build.terms.map((t, i) => [t, i]));
+    const lengths: number[][] = [];
+    build.terms.forEach((term, id) => {
+      const list = lengths[term.length];
+      if (list) list.push(id);
+      else lengths[term.length] = [id];
     });
+    this.#byLength = Array.from(lengths, (ids) => Int32Array.from(ids ?? []));
+    this.#start = build.start;
+    this.#docs = build.docs;
+    this.#weights = build.weights;
+    this.#score = new Float64Array(articles.length);
+    this.#best = new Float64Array(articles.length);
+    this.#matched = new Int32Array(articles.length);
   }
 
   static async build(articles: readonly ArticleRecord[]): Promise<SearchIndex> {
-    const index = new SearchIndex(articles);
-    await index.#mini.addAllAsync(
-      Array.from(articles, (_, i) => i),
-      { chunkSize: BUILD_CHUNK },
-    );
-    return index;
+    return new SearchIndex(articles, await buildPostings(articles));
   }
 
   /** Every article matching the query, ranked; recent queries are answered from a cache. */
@@ -128,44 +164,236 @@ export class SearchIndex {
     return matches;
   }
 
-  #run(terms: readonly QueryTerm[]): SearchMatches {
-    const results = this.#mini.search(
-      {
-        combineWith: 'AND',
-        queries: terms.map((t) => ({
-          queries: [t.term],
-          prefix: t.prefix,
-          fuzzy: t.maxEdits,
-          boost: FIELD_BOOSTS,
-        })),
-      } as never,
-      { boost: FIELD_BOOSTS },
-    );
-    const ordinals = new Int32Array(results.length);
-    const scores = new Float64Array(results.length);
-    results.forEach((result, i) => {
-      ordinals[i] = result.id as number;
-      scores[i] = result.score;
-    });
-    this.#breakTies(ordinals, scores);
-    return { terms, ordinals, scores };
+  /** The indexed words a query word stands for, with how much each counts. */
+  #expand(query: QueryTerm): Expansion[] {
+    const out: Expansion[] = [];
+    const exact = this.#termIds.get(query.term);
+    if (exact !== undefined) out.push({ term: exact, weight: 1 });
+    const seen = new Set<number>(exact === undefined ? [] : [exact]);
+    const candidates: { term: number; distance: number; weight: number }[] = [];
+    if (query.prefix) {
+      let low = 0;
+      let high = this.#terms.length;
+      while (low < high) {
+        const mid = (low + high) >>> 1;
+        if ((this.#terms[mid] as string) < query.term) low = mid + 1;
+        else high = mid;
+      }
+      for (let id = low; id < this.#terms.length; id++) {
+        const term = this.#terms[id] as string;
+        if (!term.startsWith(query.term)) break;
+        if (seen.has(id)) continue;
+        seen.add(id);
+        const distance = term.length - query.term.length;
+        const weight = (PREFIX_WEIGHT * term.length) / (term.length + 0.3 * distance);
+        candidates.push({ term: id, distance, weight });
+      }
+    }
+    if (query.maxEdits > 0) {
+      const length = query.term.length;
+      for (let l = Math.max(1, length - query.maxEdits); l <= length + query.maxEdits; l++) {
+        for (const id of this.#byLength[l] ?? []) {
+          if (seen.has(id)) continue;
+          const term = this.#terms[id] as string;
+          const distance = editDistance(term, query.term, query.maxEdits);
+          if (distance > query.maxEdits) continue;
+          seen.add(id);
+          const weight = (FUZZY_WEIGHT * term.length) / (term.length + distance);
+          candidates.push({ term: id, distance, weight });
+        }
+      }
+    }
+    candidates.sort((a, b) => a.distance - b.distance || a.term - b.term);
+    for (const c of candidates.slice(0, MAX_TERM_EXPANSIONS - out.length)) out.push(c);
+    return out;
   }
 
-  /** MiniSearch sorts by score only; equal scores are put in key order for a total order. */
-  #breakTies(ordinals: Int32Array, scores: Float64Array): void {
-    const byKey = (a: number, b: number) => {
-      const ka = (this.articles[a] as ArticleRecord).key;
-      const kb = (this.articles[b] as ArticleRecord).key;
+  #run(terms: readonly QueryTerm[]): SearchMatches {
+    const score = this.#score;
+    const best = this.#best;
+    const matched = this.#matched;
+    let candidates: number[] = [];
+    terms.forEach((query, round) => {
+      // An article stays a candidate only while it has matched every word so far (AND).
+      const hit: number[] = [];
+      for (const { term, weight } of this.#expand(query)) {
+        const end = this.#start[term + 1] as number;
+        for (let p = this.#start[term] as number; p < end; p++) {
+          const doc = this.#docs[p] as number;
+          const m = matched[doc] as number;
+          if (m < round) continue;
+          const value = weight * (this.#weights[p] as number);
+          if (m === round) {
+            matched[doc] = round + 1;
+            best[doc] = value;
+            hit.push(doc);
+          } else if (value > (best[doc] as number)) {
+            best[doc] = value;
+          }
+        }
+      }
+      for (const doc of hit) score[doc] = (score[doc] as number) + (best[doc] as number);
+      for (const doc of candidates) {
+        if (matched[doc] !== round + 1) {
+          matched[doc] = 0;
+          score[doc] = 0;
+        }
+      }
+      candidates = hit;
+    });
+    const order = Int32Array.from(candidates);
+    const scores = new Float64Array(order.length);
+    const keyOf = (doc: number) => (this.articles[doc] as ArticleRecord).key;
+    order.sort((a, b) => {
+      const diff = (score[b] as number) - (score[a] as number);
+      if (diff !== 0) return diff;
+      const ka = keyOf(a);
+      const kb = keyOf(b);
       return ka < kb ? -1 : ka > kb ? 1 : 0;
-    };
-    let start = 0;
-    while (start < ordinals.length) {
-      let end = start + 1;
-      while (end < ordinals.length && scores[end] === scores[start]) end++;
-      if (end - start > 1) ordinals.subarray(start, end).sort(byKey);
-      start = end;
+    });
+    order.forEach((doc, i) => {
+      scores[i] = score[doc] as number;
+    });
+    for (const doc of candidates) {
+      matched[doc] = 0;
+      score[doc] = 0;
+    }
+    return { terms, ordinals: order, scores };
+  }
+}
+
+/**
+ * Levenshtein distance, or max + 1 once it must exceed max. Hand-written (like the rest of the
+ * index): the typo scan and the highlighter must apply one rule, and a bounded two-row loop is a
+ * dozen lines.
+ */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const value = Math.min(
+        (previous[j] as number) + 1,
+        (current[j - 1] as number) + 1,
+        (previous[j - 1] as number) + cost,
+      );
+      current.push(value);
+      if (value < rowMin) rowMin = value;
+    }
+    if (rowMin > max) return max + 1;
+    previous = current;
+  }
+  return Math.min(previous[b.length] as number, max + 1);
+}
+
+interface Built {
+  readonly terms: string[];
+  readonly start: Int32Array;
+  readonly docs: Int32Array;
+  readonly weights: Float32Array;
+}
+
+/** Articles tokenised between two yields to the event loop, so a build never stalls serving. */
+const YIELD_EVERY = BUILD_CHUNK;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Two passes over the articles: the first learns the vocabulary, document frequencies and field
+ * lengths; the second writes each word's postings with their BM25+ weights into one flat layout.
+ */
+async function buildPostings(articles: readonly ArticleRecord[]): Promise<Built> {
+  const n = articles.length;
+  const ids = new Map<string, number>();
+  const fieldCount = FIELDS.length;
+  const df: number[][] = FIELDS.map(() => []);
+  const postingsPerTerm: number[] = [];
+  const lastDoc: number[] = [];
+  const lengths = FIELDS.map(() => new Uint16Array(n));
+  const totalLength = FIELDS.map(() => 0);
+  for (let doc = 0; doc < n; doc++) {
+    if (doc % YIELD_EVERY === 0 && doc > 0) await yieldToEventLoop();
+    const article = articles[doc] as ArticleRecord;
+    for (let f = 0; f < fieldCount; f++) {
+      const words = wordsOf(article, FIELDS[f] as SearchField);
+      (lengths[f] as Uint16Array)[doc] = Math.min(words.length, 0xffff);
+      totalLength[f] = (totalLength[f] as number) + words.length;
+      for (const word of new Set(words)) {
+        let id = ids.get(word);
+        if (id === undefined) {
+          id = ids.size;
+          ids.set(word, id);
+          postingsPerTerm.push(0);
+          lastDoc.push(-1);
+        }
+        const fieldDf = df[f] as number[];
+        fieldDf[id] = (fieldDf[id] ?? 0) + 1;
+        if (lastDoc[id] !== doc) {
+          lastDoc[id] = doc;
+          postingsPerTerm[id] = (postingsPerTerm[id] as number) + 1;
+        }
+      }
     }
   }
+
+  // Word ids in sorted order, so prefixes are ranges.
+  const byFirstSeen = [...ids.keys()];
+  const sortedIds = Int32Array.from(byFirstSeen.keys()).sort((a, b) => {
+    const x = byFirstSeen[a] as string;
+    const y = byFirstSeen[b] as string;
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+  const rank = new Int32Array(byFirstSeen.length);
+  sortedIds.forEach((id, r) => {
+    rank[id] = r;
+  });
+  const terms = Array.from(sortedIds, (id) => byFirstSeen[id] as string);
+  const start = new Int32Array(terms.length + 1);
+  sortedIds.forEach((id, r) => {
+    start[r + 1] = (start[r] as number) + (postingsPerTerm[id] as number);
+  });
+  const total = start[terms.length] as number;
+  const docs = new Int32Array(total);
+  const weights = new Float32Array(total);
+  const fill = Int32Array.from(start.subarray(0, terms.length));
+  const average = totalLength.map((sum) => Math.max(1, sum / Math.max(1, n)));
+  const idf = (f: number, id: number) => {
+    const d = (df[f] as number[])[id] ?? 0;
+    return Math.log(1 + (n - d + 0.5) / (d + 0.5));
+  };
+
+  const weightOf = new Map<number, number>();
+  for (let doc = 0; doc < n; doc++) {
+    if (doc % YIELD_EVERY === 0 && doc > 0) await yieldToEventLoop();
+    const article = articles[doc] as ArticleRecord;
+    weightOf.clear();
+    for (let f = 0; f < fieldCount; f++) {
+      const field = FIELDS[f] as SearchField;
+      const counts = new Map<number, number>();
+      for (const word of wordsOf(article, field)) {
+        const id = ids.get(word) as number;
+        counts.set(id, (counts.get(id) ?? 0) + 1);
+      }
+      const norm =
+        1 -
+        BM25_B +
+        (BM25_B * ((lengths[f] as Uint16Array)[doc] as number)) / (average[f] as number);
+      for (const [id, tf] of counts) {
+        const bm25 = idf(f, id) * (BM25_DELTA + (tf * (BM25_K1 + 1)) / (tf + BM25_K1 * norm));
+        weightOf.set(id, (weightOf.get(id) ?? 0) + FIELD_BOOSTS[field] * bm25);
+      }
+    }
+    for (const [id, weight] of weightOf) {
+      const r = rank[id] as number;
+      const slot = fill[r] as number;
+      fill[r] = slot + 1;
+      docs[slot] = doc;
+      weights[slot] = weight;
+    }
+  }
+  return { terms, start, docs, weights };
 }
 
 const indexes = new WeakMap<CorpusView, Promise<SearchIndex>>();

@@ -254,6 +254,13 @@ describe('live content over HTTP', () => {
     expect(text).not.toContain('drafts');
   });
 
+  it('ends open subscriptions when the server shuts down', async () => {
+    await start(true);
+    const stream = await subscribe();
+    await server.close();
+    await stream.ended;
+  });
+
   it('keeps cursors from before a reload working against the new snapshot', async () => {
     await start(true);
     const page = /* GraphQL */ `query($after: String) {

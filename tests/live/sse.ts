@@ -2,6 +2,8 @@
 export interface SseStream<T> {
   /** Every `next` event so far, in order. */
   readonly events: readonly T[];
+  /** Resolves when the server ends the stream. */
+  readonly ended: Promise<void>;
   /** The first event at or after `from` that matches; rejects after `timeoutMs`. */
   waitFor(
     match: (event: T) => boolean,
@@ -26,7 +28,7 @@ export async function openSse<T>(url: string, init: RequestInit = {}): Promise<S
   const firstByte = new Promise<void>((resolve) => {
     opened = resolve;
   });
-  void (async () => {
+  const ended = (async () => {
     const decoder = new TextDecoder();
     let buffer = '';
     for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
@@ -55,6 +57,7 @@ export async function openSse<T>(url: string, init: RequestInit = {}): Promise<S
   await firstByte;
   return {
     events,
+    ended,
     waitFor(match, options = {}) {
       const from = options.from ?? 0;
       return new Promise<T>((resolve, reject) => {

@@ -71,9 +71,10 @@ export function useNewsgraphResponseCache(store: ContentStore): Plugin {
     // The key is also the ETag, so it is quoted as HTTP wants; If-None-Match echoes it as is. A
     // request without document text (a persisted operation not yet resolved) gets a key nobody
     // else can hit rather than one shared by every such request.
-    buildResponseCacheKey: ({ documentString, operationName, variableValues, sessionId }) =>
-      documentString === ''
-        ? `"uncacheable-${randomUUID()}"`
-        : `"${sha256(JSON.stringify([documentString, operationName ?? '', variableValues ?? {}, sessionId]))}"`,
+    buildResponseCacheKey: ({ documentString, operationName, variableValues, sessionId }) => {
+      if (documentString === '') return `"uncacheable-${randomUUID()}"`;
+      const identity = [documentString, operationName ?? '', variableValues ?? {}, sessionId];
+      return `"${sha256(JSON.stringify(identity))}"`;
+    },
   });
 }

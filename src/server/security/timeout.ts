@@ -21,14 +21,20 @@ export function operationTimeout(timeoutMs: number): Plugin {
         );
       }, timeoutMs);
       timer.unref();
+      // The client's going away is forwarded by a listener rather than AbortSignal.any, which
+      // costs about 5% of the server's CPU per request in profiles (a native controller for
+      // Yoga's lazy request signal, weak references, extra garbage).
       const clientSignal = (args.contextValue as { request?: Request }).request?.signal;
-      const signals = [controller.signal];
-      if (clientSignal instanceof AbortSignal) signals.push(clientSignal);
-      (args as { signal?: AbortSignal }).signal =
-        signals.length > 1 ? AbortSignal.any(signals) : controller.signal;
+      const onClientAbort = () => controller.abort(clientSignal?.reason);
+      if (clientSignal instanceof AbortSignal) {
+        if (clientSignal.aborted) onClientAbort();
+        else clientSignal.addEventListener('abort', onClientAbort, { once: true });
+      }
+      (args as { signal?: AbortSignal }).signal = controller.signal;
       return {
         onExecuteDone() {
           clearTimeout(timer);
+          clientSignal?.removeEventListener('abort', onClientAbort);
         },
       };
     },
