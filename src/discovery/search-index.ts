@@ -28,10 +28,15 @@ export interface QueryTerm {
   readonly maxEdits: number;
 }
 
+/**
+ * Every match of a query, unordered: ranking all of them would cost more than any page needs,
+ * so a page picks its best few (score descending, then key ascending) in one pass.
+ */
 export interface SearchMatches {
   readonly terms: readonly QueryTerm[];
-  /** Positions in the index's `articles`, best first: score descending, then key ascending. */
+  /** Positions in the index's `articles`. */
   readonly ordinals: Int32Array;
+  /** The relevance of each, same order. */
   readonly scores: Float64Array;
 }
 
@@ -241,24 +246,13 @@ export class SearchIndex {
       }
       candidates = hit;
     });
-    const order = Int32Array.from(candidates);
-    const scores = new Float64Array(order.length);
-    const keyOf = (doc: number) => (this.articles[doc] as ArticleRecord).key;
-    order.sort((a, b) => {
-      const diff = (score[b] as number) - (score[a] as number);
-      if (diff !== 0) return diff;
-      const ka = keyOf(a);
-      const kb = keyOf(b);
-      return ka < kb ? -1 : ka > kb ? 1 : 0;
-    });
-    order.forEach((doc, i) => {
-      scores[i] = score[doc] as number;
-    });
+    const ordinals = Int32Array.from(candidates);
+    const scores = Float64Array.from(candidates, (doc) => score[doc] as number);
     for (const doc of candidates) {
       matched[doc] = 0;
       score[doc] = 0;
     }
-    return { terms, ordinals: order, scores };
+    return { terms, ordinals, scores };
   }
 }
 

@@ -1,7 +1,7 @@
 import { type ArticleFilter, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../corpus/query.ts';
 import type { ArticleRecord } from '../corpus/records.ts';
 import type { CorpusView } from '../corpus/view.ts';
-import { decodeSearchCursor, encodeSearchCursor, type RankPosition } from './cursor.ts';
+import { decodeSearchCursor, encodeSearchCursor } from './cursor.ts';
 import { DiscoveryErrorCode, DiscoveryInputError } from './errors.ts';
 import { ArticleFacets } from './facets.ts';
 import { articlePredicate } from './filter.ts';
@@ -62,23 +62,45 @@ function pageSize(first: number | null | undefined): number {
   return first;
 }
 
-/** First rank strictly after the position in (score descending, key ascending) order. */
-function rankAfter(
-  matches: SearchMatches,
-  articles: readonly ArticleRecord[],
-  after: RankPosition,
-) {
-  let low = 0;
-  let high = matches.ordinals.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    const score = matches.scores[mid] as number;
-    const key = (articles[matches.ordinals[mid] as number] as ArticleRecord).key;
-    const before = score > after.score || (score === after.score && key <= after.key);
-    if (before) low = mid + 1;
-    else high = mid;
+/** True when match `a` ranks before match `b`: higher score, then lower key. */
+type RanksBefore = (a: number, b: number) => boolean;
+
+/**
+ * The `count` best of the eligible matches, best first: a bounded heap whose root is the worst
+ * kept, so a page costs one pass over the matches instead of a sort of all of them.
+ */
+function best(total: number, count: number, eligible: (i: number) => boolean, before: RanksBefore) {
+  const heap: number[] = [];
+  const sink = (start: number) => {
+    let i = start;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let worst = i;
+      if (l < heap.length && before(heap[worst] as number, heap[l] as number)) worst = l;
+      if (r < heap.length && before(heap[worst] as number, heap[r] as number)) worst = r;
+      if (worst === i) return;
+      [heap[i], heap[worst]] = [heap[worst] as number, heap[i] as number];
+      i = worst;
+    }
+  };
+  for (let m = 0; m < total; m++) {
+    if (!eligible(m)) continue;
+    if (heap.length < count) {
+      heap.push(m);
+      let i = heap.length - 1;
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (!before(heap[parent] as number, heap[i] as number)) break;
+        [heap[i], heap[parent]] = [heap[parent] as number, heap[i] as number];
+        i = parent;
+      }
+    } else if (count > 0 && before(m, heap[0] as number)) {
+      heap[0] = m;
+      sink(0);
+    }
   }
-  return low;
+  return heap.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
 }
 
 function highlightsOf(article: ArticleRecord, terms: readonly QueryTerm[]): SearchHighlights {
@@ -104,16 +126,24 @@ export async function searchArticles(view: CorpusView, args: SearchArgs): Promis
   const ok = (rank: number) =>
     !matchesFilter || matchesFilter(articles[matches.ordinals[rank] as number] as ArticleRecord);
 
-  const start = after ? rankAfter(matches, articles, after) : 0;
-  const ranks: number[] = [];
-  for (let r = start; r < matches.ordinals.length && ranks.length <= size; r++) {
-    if (ok(r)) ranks.push(r);
-  }
+  const keyOf = (m: number) => (articles[matches.ordinals[m] as number] as ArticleRecord).key;
+  const before: RanksBefore = (a, b) => {
+    const sa = matches.scores[a] as number;
+    const sb = matches.scores[b] as number;
+    return sa > sb || (sa === sb && keyOf(a) < keyOf(b));
+  };
+  const isAfter = (m: number) => {
+    if (!after) return true;
+    const score = matches.scores[m] as number;
+    return score < after.score || (score === after.score && keyOf(m) > after.key);
+  };
+  const matchCount = matches.ordinals.length;
+  const ranks = best(matchCount, size + 1, (m) => isAfter(m) && ok(m), before);
   const hasNextPage = ranks.length > size;
   if (hasNextPage) ranks.pop();
   let hasPreviousPage = false;
   if (after) {
-    for (let r = 0; r < start && !hasPreviousPage; r++) hasPreviousPage = ok(r);
+    for (let m = 0; m < matchCount && !hasPreviousPage; m++) hasPreviousPage = !isAfter(m) && ok(m);
   }
 
   const edges = ranks.map((rank): SearchEdge => {

@@ -13,6 +13,8 @@ import { createNewsgraphYoga, GRAPHQL_PATH, type NewsgraphYogaOptions } from './
 
 /** Open connections get this long to finish on shutdown before they are cut. */
 export const SHUTDOWN_GRACE_MS = 5_000;
+/** While draining, connections that became idle are closed this often. */
+const SHUTDOWN_IDLE_SWEEP_MS = 50;
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 export interface StartServerOptions {
@@ -112,7 +114,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       const cut = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      // Connections that go idle while draining (ended subscriptions, finished requests) close
+      // as they do, instead of holding server.close until keep-alive times out.
+      const sweep = setInterval(() => server.closeIdleConnections(), SHUTDOWN_IDLE_SWEEP_MS);
       await closed;
+      clearInterval(sweep);
       clearTimeout(cut);
       await live?.close();
       await yoga.dispose();

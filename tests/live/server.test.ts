@@ -258,7 +258,7 @@ describe('live content over HTTP', () => {
     await start(true);
     const stream = await subscribe();
     await server.close();
-    await stream.ended;
+    expect(await stream.ended).toBe(true);
   });
 
   it('keeps cursors from before a reload working against the new snapshot', async () => {

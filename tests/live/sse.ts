@@ -2,8 +2,8 @@
 export interface SseStream<T> {
   /** Every `next` event so far, in order. */
   readonly events: readonly T[];
-  /** Resolves when the server ends the stream. */
-  readonly ended: Promise<void>;
+  /** Resolves when the stream ends: true when the server completed it (`event: complete`). */
+  readonly ended: Promise<boolean>;
   /** The first event at or after `from` that matches; rejects after `timeoutMs`. */
   waitFor(
     match: (event: T) => boolean,
@@ -28,6 +28,7 @@ export async function openSse<T>(url: string, init: RequestInit = {}): Promise<S
   const firstByte = new Promise<void>((resolve) => {
     opened = resolve;
   });
+  let completed = false;
   const ended = (async () => {
     const decoder = new TextDecoder();
     let buffer = '';
@@ -46,13 +47,17 @@ export async function openSse<T>(url: string, init: RequestInit = {}): Promise<S
           .filter((l) => l.startsWith('data:'))
           .map((l) => l.slice(5).trim())
           .join('\n');
+        if (event === 'complete') completed = true;
         if (event === 'next' && data) {
           events.push(JSON.parse(data) as T);
           for (const listener of listeners) listener();
         }
       }
     }
-  })().catch(() => {});
+  })().then(
+    () => completed,
+    () => completed,
+  );
   // The server's first ping: the subscription is registered once it has been sent.
   await firstByte;
   return {
