@@ -26,6 +26,21 @@ export interface Measurement {
 
 const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/json' };
 
+/** Load that is not measured: lets a freshly started server settle before its first scenario. */
+export async function warmUp(origin: string, requests: readonly LoadRequest[], seconds: number) {
+  await autocannon({
+    url: origin,
+    connections: CONNECTIONS,
+    duration: seconds,
+    requests: requests.map((r) => ({
+      method: 'POST',
+      path: r.path,
+      body: r.body,
+      headers: { ...JSON_HEADERS, ...r.headers },
+    })),
+  });
+}
+
 /**
  * Drives one scenario with autocannon: a warm-up (JIT compilers, caches, connection setup), then
  * the measured run. A list of requests is sent in order on every connection, then repeated.

@@ -3,7 +3,7 @@ import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { ensureCorpus } from './corpora.ts';
-import { measure } from './load-test.ts';
+import { measure, warmUp } from './load-test.ts';
 import { type Answer, discoverFacts, verify } from './probe.ts';
 import { freePort, type RunningServer, type ServerSpec, startServer } from './processes.ts';
 import { consoleTable, writeServingSection } from './report.ts';
@@ -20,6 +20,7 @@ import {
   CONNECTIONS,
   DURATION_SECONDS,
   RESULTS_DIR,
+  SETTLE_SECONDS,
   WALK_PAGE_SIZE,
   WALK_PAGES,
   WARMUP_SECONDS,
@@ -254,6 +255,8 @@ async function measureAll(
   names: readonly ScenarioName[],
   facts: CorpusFacts,
 ): Promise<void> {
+  const first = names[0];
+  if (first) await warmUp(server.origin, SCENARIOS[first].requests(facts), SETTLE_SECONDS);
   for (const name of names) await measureOne(plan, server, target, SCENARIOS[name], facts);
 }
 

@@ -175,6 +175,16 @@ export function servingSection(run: RunRecord): string {
       `### ${int(corpus.articles)} articles`,
       '',
       ...scenarioTable(run, corpus.articles),
+      ...(run.scenarios.some(
+        (r) => r.corpus === corpus.articles && r.target === TargetName.MercuriusJit,
+      )
+        ? []
+        : [
+            '',
+            'newsgraph alone, on the scenarios whose work grows with the corpus: the peer, the ' +
+              'response cache and the raw baseline are compared on the smaller corpus, since ' +
+              'each extra process would load these seeds again.',
+          ]),
       '',
       `Response sizes (bytes): ${Object.entries(corpus.responseBytes)
         .map(([name, bytes]) => `${name} ${int(bytes)}`)

@@ -11,7 +11,9 @@ const nonEmpty = <T>(list: readonly T[] | null | undefined): readonly T[] | unde
  * `ArticleFilter` (and a provider/topic scope) as one predicate, with the semantics of
  * `queryArticles`: every condition must hold, a list matches any of its values, an empty list
  * is no condition, topics ignore case, dates are exclusive bounds and a missing score fails a
- * minimum. Undefined when nothing is asked, so callers can skip the per-article call.
+ * minimum. Undefined when nothing is asked, so callers can skip the per-article call. Search and
+ * facets answer the same filter from per-view columns (`positionPredicate` in facets.ts), several
+ * times faster on large sets; a test holds the two to the same answers.
  */
 export function articlePredicate(
   where: ArticleFilter | null | undefined,

@@ -3,10 +3,9 @@ import type { ArticleRecord } from '../corpus/records.ts';
 import type { CorpusView } from '../corpus/view.ts';
 import { decodeSearchCursor, encodeSearchCursor } from './cursor.ts';
 import { DiscoveryErrorCode, DiscoveryInputError } from './errors.ts';
-import { ArticleFacets } from './facets.ts';
-import { articlePredicate } from './filter.ts';
+import { ArticleFacets, positionPredicate } from './facets.ts';
 import { type Highlight, highlight, MAX_SNIPPET_LENGTH } from './highlight.ts';
-import { type QueryTerm, type SearchMatches, searchIndexFor } from './search-index.ts';
+import { type QueryTerm, searchIndexFor } from './search-index.ts';
 
 export interface SearchArgs {
   readonly query: string;
@@ -121,10 +120,9 @@ export async function searchArticles(view: CorpusView, args: SearchArgs): Promis
   const after = args.after ? decodeSearchCursor(args.after) : undefined;
   const index = await searchIndexFor(view);
   const matches = index.match(args.query);
-  const matchesFilter = articlePredicate(args.where);
+  const matchesFilter = positionPredicate(view, args.where);
   const articles = index.articles;
-  const ok = (rank: number) =>
-    !matchesFilter || matchesFilter(articles[matches.ordinals[rank] as number] as ArticleRecord);
+  const ok = (m: number) => !matchesFilter || matchesFilter(matches.ordinals[m] as number);
 
   const keyOf = (m: number) => (articles[matches.ordinals[m] as number] as ArticleRecord).key;
   const before: RanksBefore = (a, b) => {
@@ -160,7 +158,7 @@ export async function searchArticles(view: CorpusView, args: SearchArgs): Promis
       },
     };
   });
-  const facets = new ArticleFacets(view, matches.ordinals, matchesFilter);
+  const facets = new ArticleFacets(view, matches.ordinals, args.where);
   let total: number | undefined;
   return {
     edges,

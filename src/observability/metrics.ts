@@ -156,7 +156,9 @@ export function createMetrics(options: MetricsOptions): Metrics {
       graphql_envelop_phase_execute: true,
       graphql_envelop_phase_subscribe: false,
       graphql_envelop_error_result: true,
-      graphql_envelop_deprecated_field: true,
+      // Walks every document on every request (~14% of a tiny query's CPU in a profile) and the
+      // schema has no deprecated fields yet: turn it on with the first deprecation.
+      graphql_envelop_deprecated_field: false,
       graphql_envelop_schema_change: false,
       graphql_envelop_execute_resolver: false,
       graphql_yoga_http_duration: true,

@@ -2,10 +2,20 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { fixtureSeeds, SECURED_CIPHERTEXT, writeSeedsFolder } from '../fixtures/graph-corpus.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
+
+// A cold start transpiles the server with tsx: slow on a busy machine, so allow for it.
+const START_TIMEOUT_MS = 120_000;
+const children = new Set<ChildProcess>();
+
+// A failed assertion must not leave a server running behind the test run.
+afterEach(() => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  children.clear();
+});
 
 function serve(args: string[], env: Record<string, string>) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', ...args], {
@@ -13,6 +23,7 @@ function serve(args: string[], env: Record<string, string>) {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.add(child);
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
@@ -33,7 +44,7 @@ async function listeningUrl(output: () => string, child: ChildProcess): Promise<
   }
 }
 
-describe('newsgraph serve', () => {
+describe('newsgraph serve', { timeout: START_TIMEOUT_MS }, () => {
   it('serves a seeds folder from the environment and stops cleanly on SIGTERM', async () => {
     const dir = await writeSeedsFolder(fixtureSeeds());
     const { child, output } = serve([], { PORT: '0', HOST: '127.0.0.1', NEWSGRAPH_SEEDS_DIR: dir });
