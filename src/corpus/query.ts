@@ -217,16 +217,24 @@ function keysetPage<T, C>(options: KeysetOptions<T, C>): Page<T> {
   };
 }
 
-function encodeCursor(parts: readonly unknown[]): string {
+/** Cursors are base64url JSON arrays; each connection checks the parts it expects. */
+export function encodeCursor(parts: readonly unknown[]): string {
   return Buffer.from(JSON.stringify(parts)).toString('base64url');
 }
 
 function decodeCursor(cursor: string): unknown[] {
-  const invalid = () =>
-    new QueryInputError(
-      QueryErrorCode.InvalidCursor,
-      'The cursor is not valid here; use a cursor from this connection.',
-    );
+  return decodeCursorParts(
+    cursor,
+    () =>
+      new QueryInputError(
+        QueryErrorCode.InvalidCursor,
+        'The cursor is not valid here; use a cursor from this connection.',
+      ),
+  );
+}
+
+/** The parts of a cursor, or the caller's error when it is too long, not base64url JSON or not an array. */
+export function decodeCursorParts(cursor: string, invalid: () => Error): unknown[] {
   if (cursor.length > MAX_CURSOR_LENGTH) throw invalid();
   let parts: unknown;
   try {

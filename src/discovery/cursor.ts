@@ -1,4 +1,4 @@
-import { MAX_CURSOR_LENGTH } from '../corpus/query.ts';
+import { decodeCursorParts, encodeCursor } from '../corpus/query.ts';
 import { DiscoveryErrorCode, DiscoveryInputError } from './errors.ts';
 
 const SEARCH_CURSOR = 's';
@@ -10,9 +10,7 @@ export interface RankPosition {
 }
 
 export function encodeSearchCursor(position: RankPosition): string {
-  return Buffer.from(JSON.stringify([SEARCH_CURSOR, position.score, position.key])).toString(
-    'base64url',
-  );
+  return encodeCursor([SEARCH_CURSOR, position.score, position.key]);
 }
 
 export function decodeSearchCursor(cursor: string): RankPosition {
@@ -21,14 +19,8 @@ export function decodeSearchCursor(cursor: string): RankPosition {
       DiscoveryErrorCode.InvalidCursor,
       'The cursor is not a search cursor; use a cursor from a search connection.',
     );
-  if (cursor.length > MAX_CURSOR_LENGTH) throw invalid();
-  let parts: unknown;
-  try {
-    parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid();
-  }
-  if (!Array.isArray(parts) || parts.length !== 3) throw invalid();
+  const parts = decodeCursorParts(cursor, invalid);
+  if (parts.length !== 3) throw invalid();
   const [kind, score, key] = parts;
   if (kind !== SEARCH_CURSOR || typeof score !== 'number' || !Number.isFinite(score)) {
     throw invalid();

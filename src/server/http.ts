@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ContentStore } from '../corpus/store.ts';
@@ -9,13 +8,13 @@ import { observabilityPlugins, startServerTracing } from '../observability/serve
 import type { ServerConfig } from './config.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { limitRequestBody } from './perf/body-limit.ts';
+import { chooseRequestId, REQUEST_ID_HEADER } from './security/request-id.ts';
 import { createNewsgraphYoga, GRAPHQL_PATH, type NewsgraphYogaOptions } from './yoga.ts';
 
 /** Open connections get this long to finish on shutdown before they are cut. */
 export const SHUTDOWN_GRACE_MS = 5_000;
 /** While draining, connections that became idle are closed this often. */
 const SHUTDOWN_IDLE_SWEEP_MS = 50;
-const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 export interface StartServerOptions {
   readonly config: ServerConfig;
@@ -37,10 +36,6 @@ export interface RunningServer {
   readonly server: Server;
   /** Stops accepting, lets open requests finish (up to SHUTDOWN_GRACE_MS), then resolves. */
   close(): Promise<void>;
-}
-
-function requestId(header: string | string[] | undefined): string {
-  return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
 }
 
 /** Loads the corpus (unless given a store), then listens; port 0 picks a free port. */
@@ -72,7 +67,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const accessLog = logger.isLevelEnabled('info');
 
   const server = createServer((req, res) => {
-    const id = requestId(req.headers['x-request-id']);
+    const header = req.headers[REQUEST_ID_HEADER];
+    const id = chooseRequestId(undefined, typeof header === 'string' ? header : null);
     const started = performance.now();
     res.setHeader('x-request-id', id);
     if (accessLog) {
