@@ -195,25 +195,42 @@ function keysetPage<T, C>(options: KeysetOptions<T, C>): Page<T> {
   }
 
   const edges = items.map((node) => ({ cursor: encode(node), node }));
-  let total: number | undefined;
+  const total = lazyCount(seq.length, matches && ((i) => matches(seq.at(i))));
   return {
     edges,
-    pageInfo: {
-      hasNextPage,
-      hasPreviousPage,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
-    },
+    pageInfo: pageInfoOf(edges, hasNextPage, hasPreviousPage),
     get totalCount() {
-      if (total === undefined) {
-        if (!matches) total = seq.length;
-        else {
-          total = 0;
-          for (let i = 0; i < seq.length; i++) if (matches(seq.at(i))) total++;
-        }
-      }
-      return total;
+      return total();
     },
+  };
+}
+
+/** Relay page info for a page of edges. */
+export function pageInfoOf(
+  edges: readonly { readonly cursor: string }[],
+  hasNextPage: boolean,
+  hasPreviousPage: boolean,
+): PageInfo {
+  return {
+    hasNextPage,
+    hasPreviousPage,
+    startCursor: edges[0]?.cursor ?? null,
+    endCursor: edges[edges.length - 1]?.cursor ?? null,
+  };
+}
+
+/** How many of `length` positions pass `ok`: counted on the first call only, since clients rarely ask. */
+export function lazyCount(length: number, ok?: (position: number) => boolean): () => number {
+  let total: number | undefined;
+  return () => {
+    if (total === undefined) {
+      if (!ok) total = length;
+      else {
+        total = 0;
+        for (let i = 0; i < length; i++) if (ok(i)) total++;
+      }
+    }
+    return total;
   };
 }
 

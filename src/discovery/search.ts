@@ -1,4 +1,10 @@
-import { type ArticleFilter, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../corpus/query.ts';
+import {
+  type ArticleFilter,
+  DEFAULT_PAGE_SIZE,
+  lazyCount,
+  MAX_PAGE_SIZE,
+  pageInfoOf,
+} from '../corpus/query.ts';
 import type { ArticleRecord } from '../corpus/records.ts';
 import type { CorpusView } from '../corpus/view.ts';
 import { decodeSearchCursor, encodeSearchCursor } from './cursor.ts';
@@ -159,24 +165,12 @@ export async function searchArticles(view: CorpusView, args: SearchArgs): Promis
     };
   });
   const facets = new ArticleFacets(view, matches.ordinals, args.where);
-  let total: number | undefined;
+  const total = lazyCount(matches.ordinals.length, matchesFilter ? ok : undefined);
   return {
     edges,
-    pageInfo: {
-      hasNextPage,
-      hasPreviousPage,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
-    },
+    pageInfo: pageInfoOf(edges, hasNextPage, hasPreviousPage),
     get totalCount() {
-      if (total === undefined) {
-        if (!matchesFilter) total = matches.ordinals.length;
-        else {
-          total = 0;
-          for (let r = 0; r < matches.ordinals.length; r++) if (ok(r)) total++;
-        }
-      }
-      return total;
+      return total();
     },
     facets,
   };
