@@ -20,11 +20,14 @@ export const QueryErrorCode = {
 } as const;
 export type QueryErrorCode = (typeof QueryErrorCode)[keyof typeof QueryErrorCode];
 
-/** A problem with the client's arguments; its message is safe to show to the client. */
-export class QueryInputError extends Error {
-  readonly code: QueryErrorCode;
+/**
+ * A problem with the client's arguments; its message is safe to show to the client. Other
+ * query layers (discovery) subclass it with their own codes, so the schema maps one class.
+ */
+export class QueryInputError<Code extends string = QueryErrorCode> extends Error {
+  readonly code: Code;
 
-  constructor(code: QueryErrorCode, message: string) {
+  constructor(code: Code, message: string) {
     super(message);
     this.name = 'QueryInputError';
     this.code = code;

@@ -1,3 +1,5 @@
+import { QueryInputError } from '../corpus/query.ts';
+
 export const DiscoveryErrorCode = {
   InvalidCursor: 'INVALID_CURSOR',
   NegativePageSize: 'NEGATIVE_PAGE_SIZE',
@@ -7,13 +9,10 @@ export const DiscoveryErrorCode = {
 } as const;
 export type DiscoveryErrorCode = (typeof DiscoveryErrorCode)[keyof typeof DiscoveryErrorCode];
 
-/** A problem with the client's arguments; its message is safe to show to the client. */
-export class DiscoveryInputError extends Error {
-  readonly code: DiscoveryErrorCode;
-
+/** A problem with a search, facet or coverage argument; safe to show to the client. */
+export class DiscoveryInputError extends QueryInputError<DiscoveryErrorCode> {
   constructor(code: DiscoveryErrorCode, message: string) {
-    super(message);
+    super(code, message);
     this.name = 'DiscoveryInputError';
-    this.code = code;
   }
 }

@@ -3,7 +3,7 @@ import { coverageOf, type StoryCoverage } from '../discovery/coverage.ts';
 import { DiscoveryErrorCode, DiscoveryInputError } from '../discovery/errors.ts';
 import { Article } from './article.ts';
 import { builder } from './builder.ts';
-import { withDiscoveryErrors } from './discovery-errors.ts';
+import { withInputErrors } from './errors.ts';
 import { Provider } from './provider.ts';
 
 const StoryCoverageRef = builder.objectRef<StoryCoverage>('StoryCoverage').implement({
@@ -24,7 +24,7 @@ const StoryCoverageRef = builder.objectRef<StoryCoverage>('StoryCoverage').imple
         }),
       },
       resolve: (coverage, { first }) =>
-        withDiscoveryErrors(() => {
+        withInputErrors(() => {
           const limit = first ?? DEFAULT_PAGE_SIZE;
           if (limit < 0 || limit > MAX_PAGE_SIZE) {
             throw new DiscoveryInputError(

@@ -20,3 +20,13 @@ export function withInputErrors<T>(run: () => T): T {
     throw error;
   }
 }
+
+/** The same, for async calls. */
+export async function withInputErrorsAsync<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof QueryInputError) throw badInput(error.message, error.code);
+    throw error;
+  }
+}

@@ -8,7 +8,7 @@ import {
 } from '../discovery/facets.ts';
 import { ArticleConnection } from './article.ts';
 import { builder } from './builder.ts';
-import { withDiscoveryErrors } from './discovery-errors.ts';
+import { withInputErrors } from './errors.ts';
 
 export const FacetCountRef = builder.objectRef<FacetCount>('FacetCount').implement({
   description: 'One facet value and how many matching articles have it.',
@@ -35,7 +35,7 @@ const facetList = (name: FacetName, description: string) =>
           description: `Values to list: ${DEFAULT_FACET_LIMIT} by default, at most ${MAX_FACET_LIMIT}.`,
         }),
       },
-      resolve: (facets, { first }) => withDiscoveryErrors(() => facets.list(name, first)),
+      resolve: (facets, { first }) => withInputErrors(() => facets.list(name, first)),
     }),
   );
 

@@ -6,7 +6,7 @@ import { FIELD_BOOSTS, MAX_QUERY_LENGTH, MAX_QUERY_TERMS } from '../discovery/se
 import { Article } from './article.ts';
 import { ArticleFilterInput } from './article-args.ts';
 import { builder } from './builder.ts';
-import { withDiscoveryErrorsAsync } from './discovery-errors.ts';
+import { withInputErrorsAsync } from './errors.ts';
 import { ArticleFacetsRef } from './facets.ts';
 
 const TextRangeRef = builder.objectRef<TextRange>('TextRange').implement({
@@ -98,6 +98,6 @@ builder.queryField('search', (t) =>
       }),
       after: t.arg.string({ description: 'An endCursor (or edge cursor) from the same search.' }),
     },
-    resolve: (_root, args, ctx) => withDiscoveryErrorsAsync(() => searchArticles(ctx.view, args)),
+    resolve: (_root, args, ctx) => withInputErrorsAsync(() => searchArticles(ctx.view, args)),
   }),
 );
