@@ -6,15 +6,17 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
+import { pino } from 'pino';
 import { loadSeeds } from '../src/content/load.ts';
-import { Corpus } from '../src/corpus/corpus.ts';
 import type { ArticleFilter } from '../src/corpus/query.ts';
 import type { ArticleRecord } from '../src/corpus/records.ts';
+import { ContentStore } from '../src/corpus/store.ts';
 import { coverageOf } from '../src/discovery/coverage.ts';
 import { facetsOfView } from '../src/discovery/facets.ts';
 import { searchArticles } from '../src/discovery/search.ts';
 import { searchIndexFor } from '../src/discovery/search-index.ts';
 import { compareTrending } from '../src/discovery/trending.ts';
+import { createNewsgraphYoga, EXAMPLE_FEED_QUERY } from '../src/server/yoga.ts';
 import { ensureCorpus } from './serving/corpora.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -24,7 +26,7 @@ const SECTION = '## Discovery';
 const BEGIN = '<!-- discovery:measured:begin -->';
 const END = '<!-- discovery:measured:end -->';
 const ARTICLES = Number(process.env.BENCH_DISCOVERY_ARTICLES ?? 100_000);
-/** Distinct queries, more than the match cache holds, so every measured search is a cold one. */
+/** Distinct queries per kind: 360 in all, each measured ROUNDS times. */
 const QUERIES_PER_KIND = 60;
 const ROUNDS = 3;
 const GOAL_SEARCH_P99_MS = 20;
@@ -117,7 +119,8 @@ const heapBefore = heapUsed();
 // Sequential: the figures here are about discovery, and on a busy 2-core machine the worker
 // pool loads slower than one thread (see the Corpus load section).
 const [load, loadMs] = await time(() => loadSeeds(dir, { parallel: false }));
-const corpus = new Corpus(load, 1);
+const store = new ContentStore(load);
+const corpus = store.current;
 const corpusHeap = heapUsed() - heapBefore;
 const view = corpus.public;
 console.log(
@@ -184,6 +187,118 @@ for (const q of asked.slice(0, 60)) {
   searchFacetSamples.push(ms);
 }
 
+// The same work through the whole server, in process (response cache off, so every request
+// runs): what a client waits for, and what the cost limit charges for it. A price is honest when
+// a cost unit buys about as much CPU time in a search or a facet count as in the feed.
+const yoga = createNewsgraphYoga({
+  store,
+  config: { previewToken: 'bench-preview-token-0123456789abcdef', responseCache: false },
+  logger: pino({ level: 'silent' }),
+});
+const SEARCH_PAGE = /* GraphQL */ `
+  query Search($query: String!, $where: ArticleFilter) {
+    search(query: $query, where: $where, first: 20) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges {
+        cursor
+        score
+        node { id key title excerpt publishedDateTime provider { name } }
+        highlights { title { html } excerpt { html } }
+      }
+    }
+  }
+`;
+const FACETS = /* GraphQL */ `
+  fragment Chips on ArticleFacets {
+    total
+    topics { value label count }
+    providers { value label count }
+    categories { value label count }
+    days { value label count }
+  }
+`;
+const ARTICLE_FACETS = /* GraphQL */ `
+  query Facets($where: ArticleFilter) {
+    articles(first: 20, where: $where) {
+      edges { node { id key title } }
+      facets { ...Chips }
+    }
+  }
+  ${FACETS}
+`;
+const SEARCH_WITH_FACETS = /* GraphQL */ `
+  query SearchWithFacets($query: String!, $where: ArticleFilter) {
+    search(query: $query, where: $where, first: 20) {
+      totalCount
+      edges { node { id key title } highlights { title { html } } }
+      facets { ...Chips }
+    }
+  }
+  ${FACETS}
+`;
+const searchVariables = (i: number) => {
+  const q = asked[i % asked.length] as Question;
+  return { query: q.query, where: q.where ?? null };
+};
+const operations = [
+  {
+    name: 'feed (the example query, 20 rich articles)',
+    query: EXAMPLE_FEED_QUERY,
+    variables: () => ({ first: 20 }),
+  },
+  { name: 'search, 20 edges with highlights', query: SEARCH_PAGE, variables: searchVariables },
+  {
+    name: 'articles with 4 facets, filtered',
+    query: ARTICLE_FACETS,
+    variables: (i: number) => ({ where: facetFilters[i % facetFilters.length] }),
+  },
+  { name: 'search with 4 facets', query: SEARCH_WITH_FACETS, variables: searchVariables },
+];
+const REQUESTS_PER_OPERATION = asked.length;
+const graphql: {
+  name: string;
+  cost: number;
+  wall: ReturnType<typeof summary>;
+  cpu: ReturnType<typeof summary>;
+  costPerCpuMs: number;
+}[] = [];
+for (const operation of operations) {
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  let cost = 0;
+  for (let i = -30; i < REQUESTS_PER_OPERATION; i++) {
+    const [body, ms] = await time(async () => {
+      const response = await yoga.fetch('http://bench.local/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({
+          query: operation.query,
+          variables: operation.variables(Math.abs(i)),
+        }),
+      });
+      return (await response.json()) as {
+        errors?: unknown;
+        extensions?: { cost?: { requested: number } };
+      };
+    });
+    if (body.errors) throw new Error(`${operation.name}: ${JSON.stringify(body.errors)}`);
+    if (i < 0) continue; // warm-up
+    cost = Math.max(cost, body.extensions?.cost?.requested ?? 0);
+    wall.push(ms);
+    cpu.push(lastCpuMs);
+  }
+  const cpuSummary = summary(cpu);
+  graphql.push({
+    name: operation.name,
+    cost,
+    wall: summary(wall),
+    cpu: cpuSummary,
+    costPerCpuMs: Math.round(cost / Math.max(0.01, cpuSummary.p50)),
+  });
+  console.log(operation.name, graphql.at(-1));
+}
+
 const [, trendingSortMs] = await time(() => [...view.articles].sort(compareTrending));
 const [, storiesMs] = await time(() => coverageOf(view, view.articles[0] as ArticleRecord));
 const largestStory = coverageOf(view, view.articles[0] as ArticleRecord).articleCount + 1;
@@ -208,6 +323,7 @@ const result = {
   facets: summary(facetSamples),
   facetsCpu: summary(facetCpuSamples),
   searchFacets: summary(searchFacetSamples),
+  graphql,
   trendingSortMs: Math.round(trendingSortMs),
   storiesBuildMs: Math.round(storiesMs),
   largestStoryChecked: largestStory,
@@ -222,11 +338,13 @@ const lines = [
   '',
   `Run on ${result.date.slice(0, 16).replace('T', ' ')} UTC: ${result.machine}. ` +
     `${result.articles.toLocaleString('en-US')} public articles (generated, seed folder of ` +
-    `${ARTICLES.toLocaleString('en-US')} files), in process, one query at a time. Every measured ` +
-    'search misses the match cache (more distinct queries than it holds) and reads 20 edges ' +
-    'with highlights and totalCount. Latencies are wall time; "CPU" is the process CPU time of ' +
-    'the same calls, which other work on the machine does not inflate (1-minute load average ' +
-    `at the end of the run: ${result.loadAverage}).`,
+    `${ARTICLES.toLocaleString('en-US')} files), in process, one query at a time. Every search ` +
+    'runs its query (nothing caches matches) and reads 20 edges with highlights and totalCount. ' +
+    'The first two tables call the discovery functions; the third sends whole operations ' +
+    'through Yoga, and its last column shows what a cost unit buys. Latencies are wall time; ' +
+    '"CPU" is the process CPU time of the same calls (all threads, the collector\'s included), ' +
+    'which other work on the machine does not inflate (1-minute load average at the end of the ' +
+    `run: ${result.loadAverage}).`,
   '',
   '| goal | measured | target | met |',
   '| --- | --- | --- | --- |',
@@ -240,6 +358,13 @@ const lines = [
     ([kind, s]) => `| ${kind} | ${s.p50} | ${s.p99} | ${s.max} |`,
   ),
   `| all | ${result.search.p50} | ${result.search.p99} | ${result.search.max} |`,
+  '',
+  '| operation (through Yoga in process, response cache off) | cost | p50 / p99 (ms) | CPU p50 (ms) | cost per CPU ms |',
+  '| --- | ---: | ---: | ---: | ---: |',
+  ...result.graphql.map(
+    (g) =>
+      `| ${g.name} | ${g.cost.toLocaleString('en-US')} | ${g.wall.p50} / ${g.wall.p99} | ${g.cpu.p50} | ${g.costPerCpuMs.toLocaleString('en-US')} |`,
+  ),
   '',
   '| other cost | figure |',
   '| --- | --- |',

@@ -341,6 +341,15 @@ function unionOf(lists: readonly (readonly ArticleRecord[] | undefined)[]): Arti
 
 type Condition = (article: ArticleRecord) => boolean;
 
+/** The precomputed lists (a provider's, a topic's) one condition draws its matches from. */
+interface Source {
+  readonly lists: readonly (readonly ArticleRecord[] | undefined)[];
+  readonly covers: Condition;
+}
+
+/** A candidate subset is sorted per request only while it is under 1/8 of the view. */
+const SORT_SUBSET_MAX_SHARE = 8;
+
 interface Candidates {
   /** Sorted descending by the order field. */
   readonly list: readonly ArticleRecord[];
@@ -356,16 +365,24 @@ interface Candidates {
 function candidates(
   view: CorpusView,
   field: ArticleOrderField,
-  sources: readonly { list: readonly ArticleRecord[]; single: boolean; covers: Condition }[],
+  sources: readonly Source[],
 ): Candidates {
   if (sources.length === 0) return { list: view.ordered[field] };
-  let best = sources[0] as (typeof sources)[number];
-  for (const source of sources) if (source.list.length < best.list.length) best = source;
-  const sorted =
-    best.single && field === ArticleOrderField.PublishedDateTime
-      ? best.list
-      : [...best.list].sort(compareDescending(field));
-  return { list: sorted, covers: best.covers };
+  const size = (source: Source) => source.lists.reduce((sum, list) => sum + (list?.length ?? 0), 0);
+  let best = sources[0] as Source;
+  for (const source of sources) if (size(source) < size(best)) best = source;
+  const single = best.lists.length === 1;
+  if (single && field === ArticleOrderField.PublishedDateTime) {
+    return { list: best.lists[0] ?? [], covers: best.covers };
+  }
+  // Sorting a large subset on every request costs more than filtering the presorted whole:
+  // three broad topics at 100,000 articles sorted their 40,000-article union in ~40 ms, while
+  // the page scans only until it has enough matches.
+  if (size(best) * SORT_SUBSET_MAX_SHARE > view.articles.length) {
+    return { list: view.ordered[field] };
+  }
+  const subset = single ? [...(best.lists[0] ?? [])] : unionOf(best.lists);
+  return { list: subset.sort(compareDescending(field)), covers: best.covers };
 }
 
 export interface ArticleQuery {
@@ -382,36 +399,33 @@ export function queryArticles(view: CorpusView, query: ArticleQuery): Page<Artic
   };
   const where = query.where ?? {};
   const conditions: Condition[] = [];
-  const sources: { list: readonly ArticleRecord[]; single: boolean; covers: Condition }[] = [];
-  const none: readonly ArticleRecord[] = [];
+  const sources: Source[] = [];
 
   const scopeDomain = query.scope?.providerDomain;
   if (scopeDomain !== undefined) {
     const covers: Condition = (a) => a.provider.domain === scopeDomain;
     conditions.push(covers);
-    sources.push({ list: view.byProvider.get(scopeDomain) ?? none, single: true, covers });
+    sources.push({ lists: [view.byProvider.get(scopeDomain)], covers });
   }
   const scopeTopic = query.scope?.topic === undefined ? undefined : topicId(query.scope.topic);
   if (scopeTopic !== undefined) {
     const covers: Condition = (a) => a.topics.some((t) => topicId(t) === scopeTopic);
     conditions.push(covers);
-    sources.push({ list: view.byTopic.get(scopeTopic) ?? none, single: true, covers });
+    sources.push({ lists: [view.byTopic.get(scopeTopic)], covers });
   }
   const domains = nonEmpty(where.providerDomains);
   if (domains) {
     const wanted = new Set(domains);
     const covers: Condition = (a) => wanted.has(a.provider.domain);
     conditions.push(covers);
-    const lists = [...wanted].map((d) => view.byProvider.get(d));
-    sources.push({ list: unionOf(lists), single: wanted.size === 1, covers });
+    sources.push({ lists: [...wanted].map((d) => view.byProvider.get(d)), covers });
   }
   const topics = nonEmpty(where.topics);
   if (topics) {
     const wanted = new Set(topics.map(topicId));
     const covers: Condition = (a) => a.topics.some((t) => wanted.has(topicId(t)));
     conditions.push(covers);
-    const lists = [...wanted].map((t) => view.byTopic.get(t));
-    sources.push({ list: unionOf(lists), single: wanted.size === 1, covers });
+    sources.push({ lists: [...wanted].map((t) => view.byTopic.get(t)), covers });
   }
   const { category, type, publishedAfter, publishedBefore, minQuality, minHeat } = where;
   if (category != null) conditions.push((a) => a.category === category);

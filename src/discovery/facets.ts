@@ -4,6 +4,8 @@ import { DiscoveryErrorCode, DiscoveryInputError } from './errors.ts';
 
 /** A check of one position in `view.articles`. */
 export type PositionPredicate = (position: number) => boolean;
+/** Calls `visit` with each position of a result set in `view.articles`, synchronously. */
+export type EachPosition = (visit: (position: number) => void) => void;
 
 const NO_SCORE = -1;
 
@@ -174,7 +176,7 @@ class FacetTable {
     };
   }
 
-  count(positions: Iterable<number> | undefined, matches?: PositionPredicate): FacetTotals {
+  count(positions: EachPosition | undefined, matches?: PositionPredicate): FacetTotals {
     const totals: FacetTotals = {
       total: 0,
       [FacetName.Categories]: new Int32Array(this.dictionaries.categories.values.length),
@@ -195,7 +197,9 @@ class FacetTable {
     if (positions === undefined) {
       for (let i = 0; i < this.size; i++) if (!matches || matches(i)) add(i);
     } else {
-      for (const i of positions) if (!matches || matches(i)) add(i);
+      positions((i) => {
+        if (!matches || matches(i)) add(i);
+      });
     }
     return totals;
   }
@@ -245,14 +249,14 @@ export function facetLimit(limit: number | null | undefined): number {
  */
 export class ArticleFacets {
   readonly #view: CorpusView;
-  readonly #positions: Iterable<number> | undefined;
+  readonly #positions: EachPosition | undefined;
   readonly #where: ArticleFilter | null | undefined;
   readonly #scope: ArticleScope | undefined;
   #totals: FacetTotals | undefined;
 
   constructor(
     view: CorpusView,
-    positions: Iterable<number> | undefined,
+    positions: EachPosition | undefined,
     where: ArticleFilter | null | undefined,
     scope?: ArticleScope,
   ) {

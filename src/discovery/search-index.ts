@@ -16,8 +16,6 @@ export const PREFIX_MIN_LENGTH = 3;
 export const FUZZY_MIN_LENGTH = 4;
 /** ...and terms this long two. */
 export const FUZZY_TWO_EDITS_MIN_LENGTH = 9;
-/** Recent queries whose ranked matches are kept per index, so paging and facets reuse them. */
-export const MATCH_CACHE_SIZE = 32;
 /** Articles indexed between two yields to the event loop, so a build never stalls serving. */
 const BUILD_CHUNK = 1_000;
 
@@ -31,10 +29,14 @@ export interface QueryTerm {
 /**
  * Every match of a query, unordered: ranking all of them would cost more than any page needs,
  * so a page picks its best few (score descending, then key ascending) in one pass.
+ *
+ * Views into the index's scratch space, valid only inside the `withMatches` callback that got
+ * them. Copying tens of thousands of matches into fresh arrays per query measured as the search
+ * p99: their off-heap buffers set off a full GC of the whole corpus heap every few hundred queries.
  */
 export interface SearchMatches {
   readonly terms: readonly QueryTerm[];
-  /** Positions in the index's `articles`. */
+  /** Positions in the index's `articles` (and its view's). */
   readonly ordinals: Int32Array;
   /** The relevance of each, same order. */
   readonly scores: Float64Array;
@@ -62,11 +64,6 @@ export function parseQuery(query: string): QueryTerm[] {
       term.length >= FUZZY_TWO_EDITS_MIN_LENGTH ? 2 : term.length >= FUZZY_MIN_LENGTH ? 1 : 0,
   }));
 }
-
-const NO_MATCHES: Omit<SearchMatches, 'terms'> = {
-  ordinals: new Int32Array(0),
-  scores: new Float64Array(0),
-};
 
 /** BM25+ parameters (those of Lucene/MiniSearch): term saturation, length norm, floor. */
 const BM25_K1 = 1.2;
@@ -124,8 +121,12 @@ export class SearchIndex {
   /** Scratch space for one query at a time (queries run synchronously). */
   readonly #score: Float64Array;
   readonly #best: Float64Array;
-  readonly #matched: Int32Array;
-  readonly #cache = new Map<string, SearchMatches>();
+  /** Words of the query an article has matched so far (at most MAX_QUERY_TERMS). */
+  readonly #matched: Uint8Array;
+  /** Articles matching every word so far, and those matching the current word too. */
+  readonly #candidates: Int32Array;
+  readonly #hits: Int32Array;
+  readonly #scores: Float64Array;
 
   private constructor(articles: readonly ArticleRecord[], build: Built) {
     this.articles = articles;
@@ -143,30 +144,22 @@ export class SearchIndex {
     this.#weights = build.weights;
     this.#score = new Float64Array(articles.length);
     this.#best = new Float64Array(articles.length);
-    this.#matched = new Int32Array(articles.length);
+    this.#matched = new Uint8Array(articles.length);
+    this.#candidates = new Int32Array(articles.length);
+    this.#hits = new Int32Array(articles.length);
+    this.#scores = new Float64Array(articles.length);
   }
 
   static async build(articles: readonly ArticleRecord[]): Promise<SearchIndex> {
     return new SearchIndex(articles, await buildPostings(articles));
   }
 
-  /** Every article matching the query, ranked; recent queries are answered from a cache. */
-  match(query: string): SearchMatches {
-    const terms = parseQuery(query);
-    const cacheKey = terms.map((t) => t.term).join(' ');
-    const cached = this.#cache.get(cacheKey);
-    if (cached) {
-      // Re-insert: the Map's order is the recency order the eviction below relies on.
-      this.#cache.delete(cacheKey);
-      this.#cache.set(cacheKey, cached);
-      return cached;
-    }
-    const matches = terms.length === 0 ? { terms, ...NO_MATCHES } : this.#run(terms);
-    this.#cache.set(cacheKey, matches);
-    if (this.#cache.size > MATCH_CACHE_SIZE) {
-      this.#cache.delete(this.#cache.keys().next().value as string);
-    }
-    return matches;
+  /**
+   * Calls `read` with every article matching the query and returns what it returns. `read` must
+   * be synchronous and keep nothing of the matches: the next query reuses their memory.
+   */
+  withMatches<T>(terms: readonly QueryTerm[], read: (matches: SearchMatches) => T): T {
+    return read(this.#run(terms));
   }
 
   /** The indexed words a query word stands for, with how much each counts. */
@@ -214,47 +207,68 @@ export class SearchIndex {
   }
 
   #run(terms: readonly QueryTerm[]): SearchMatches {
+    // Locals, not fields, in the posting loop: it runs once per posting, up to a few hundred
+    // thousand times a query, and field loads there measured several times slower.
     const score = this.#score;
     const best = this.#best;
     const matched = this.#matched;
-    let candidates: number[] = [];
-    terms.forEach((query, round) => {
+    const start = this.#start;
+    const docs = this.#docs;
+    const weights = this.#weights;
+    let candidates = this.#candidates;
+    let hits = this.#hits;
+    let candidateCount = 0;
+    for (let round = 0; round < terms.length; round++) {
       // An article stays a candidate only while it has matched every word so far (AND).
-      const hit: number[] = [];
-      for (const { term, weight } of this.#expand(query)) {
-        const end = this.#start[term + 1] as number;
-        for (let p = this.#start[term] as number; p < end; p++) {
-          const doc = this.#docs[p] as number;
+      let hitCount = 0;
+      for (const { term, weight } of this.#expand(terms[round] as QueryTerm)) {
+        const end = start[term + 1] as number;
+        for (let p = start[term] as number; p < end; p++) {
+          const doc = docs[p] as number;
           const m = matched[doc] as number;
           if (m < round) continue;
-          const value = weight * (this.#weights[p] as number);
+          const value = weight * (weights[p] as number);
           if (m === round) {
             matched[doc] = round + 1;
             best[doc] = value;
-            hit.push(doc);
+            hits[hitCount++] = doc;
           } else if (value > (best[doc] as number)) {
             best[doc] = value;
           }
         }
       }
-      for (const doc of hit) score[doc] = (score[doc] as number) + (best[doc] as number);
-      for (const doc of candidates) {
+      for (let i = 0; i < hitCount; i++) {
+        const doc = hits[i] as number;
+        score[doc] = (score[doc] as number) + (best[doc] as number);
+      }
+      for (let i = 0; i < candidateCount; i++) {
+        const doc = candidates[i] as number;
         if (matched[doc] !== round + 1) {
           matched[doc] = 0;
           score[doc] = 0;
         }
       }
-      candidates = hit;
-    });
-    const ordinals = Int32Array.from(candidates);
-    const scores = Float64Array.from(candidates, (doc) => score[doc] as number);
-    for (const doc of candidates) {
+      [candidates, hits] = [hits, candidates];
+      candidateCount = hitCount;
+    }
+    const scores = this.#scores;
+    for (let i = 0; i < candidateCount; i++) {
+      const doc = candidates[i] as number;
+      scores[i] = score[doc] as number;
       matched[doc] = 0;
       score[doc] = 0;
     }
-    return { terms, ordinals, scores };
+    return {
+      terms,
+      ordinals: candidates.subarray(0, candidateCount),
+      scores: scores.subarray(0, candidateCount),
+    };
   }
 }
+
+/** The two rows editDistance reuses: the typo scan calls it once per indexed word of a near length. */
+let rowA = new Int32Array(64);
+let rowB = new Int32Array(64);
 
 /**
  * Levenshtein distance, or max + 1 once it must exceed max. Hand-written (like the rest of the
@@ -263,22 +277,29 @@ export class SearchIndex {
  */
 export function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  if (b.length >= rowA.length) {
+    rowA = new Int32Array(b.length + 1);
+    rowB = new Int32Array(b.length + 1);
+  }
+  let previous = rowA;
+  let current = rowB;
+  for (let j = 0; j <= b.length; j++) previous[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
+    current[0] = i;
     let rowMin = i;
+    const letter = a.charCodeAt(i - 1);
     for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const cost = letter === b.charCodeAt(j - 1) ? 0 : 1;
       const value = Math.min(
         (previous[j] as number) + 1,
         (current[j - 1] as number) + 1,
         (previous[j - 1] as number) + cost,
       );
-      current.push(value);
+      current[j] = value;
       if (value < rowMin) rowMin = value;
     }
     if (rowMin > max) return max + 1;
-    previous = current;
+    [previous, current] = [current, previous];
   }
   return Math.min(previous[b.length] as number, max + 1);
 }

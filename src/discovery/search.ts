@@ -1,7 +1,6 @@
 import {
   type ArticleFilter,
   DEFAULT_PAGE_SIZE,
-  lazyCount,
   MAX_PAGE_SIZE,
   pageInfoOf,
 } from '../corpus/query.ts';
@@ -11,7 +10,7 @@ import { decodeSearchCursor, encodeSearchCursor } from './cursor.ts';
 import { DiscoveryErrorCode, DiscoveryInputError } from './errors.ts';
 import { ArticleFacets, positionPredicate } from './facets.ts';
 import { type Highlight, highlight, MAX_SNIPPET_LENGTH } from './highlight.ts';
-import { type QueryTerm, searchIndexFor } from './search-index.ts';
+import { parseQuery, type QueryTerm, searchIndexFor } from './search-index.ts';
 
 export interface SearchArgs {
   readonly query: string;
@@ -43,7 +42,7 @@ export interface SearchPage {
     readonly startCursor: string | null;
     readonly endCursor: string | null;
   };
-  /** Matches across all pages; computed on first read. */
+  /** Matches across all pages. */
   readonly totalCount: number;
   /** Facet counts of all matches; counted on first read. */
   readonly facets: ArticleFacets;
@@ -71,27 +70,23 @@ function pageSize(first: number | null | undefined): number {
 type RanksBefore = (a: number, b: number) => boolean;
 
 /**
- * The `count` best of the eligible matches, best first: a bounded heap whose root is the worst
- * kept, so a page costs one pass over the matches instead of a sort of all of them.
+ * Keeps the `count` best of the matches offered, best first: a bounded heap whose root is the
+ * worst kept, so a page costs one pass over the matches instead of a sort of all of them.
  */
-function best(total: number, count: number, eligible: (i: number) => boolean, before: RanksBefore) {
-  const heap: number[] = [];
-  const sink = (start: number) => {
-    let i = start;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let worst = i;
-      if (l < heap.length && before(heap[worst] as number, heap[l] as number)) worst = l;
-      if (r < heap.length && before(heap[worst] as number, heap[r] as number)) worst = r;
-      if (worst === i) return;
-      [heap[i], heap[worst]] = [heap[worst] as number, heap[i] as number];
-      i = worst;
-    }
-  };
-  for (let m = 0; m < total; m++) {
-    if (!eligible(m)) continue;
-    if (heap.length < count) {
+class BestOf {
+  readonly #heap: number[] = [];
+  readonly #count: number;
+  readonly #before: RanksBefore;
+
+  constructor(count: number, before: RanksBefore) {
+    this.#count = count;
+    this.#before = before;
+  }
+
+  offer(m: number): void {
+    const heap = this.#heap;
+    const before = this.#before;
+    if (heap.length < this.#count) {
       heap.push(m);
       let i = heap.length - 1;
       while (i > 0) {
@@ -100,12 +95,27 @@ function best(total: number, count: number, eligible: (i: number) => boolean, be
         [heap[i], heap[parent]] = [heap[parent] as number, heap[i] as number];
         i = parent;
       }
-    } else if (count > 0 && before(m, heap[0] as number)) {
+    } else if (this.#count > 0 && before(m, heap[0] as number)) {
       heap[0] = m;
-      sink(0);
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let worst = i;
+        if (l < heap.length && before(heap[worst] as number, heap[l] as number)) worst = l;
+        if (r < heap.length && before(heap[worst] as number, heap[r] as number)) worst = r;
+        if (worst === i) return;
+        [heap[i], heap[worst]] = [heap[worst] as number, heap[i] as number];
+        i = worst;
+      }
     }
   }
-  return heap.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+
+  /** The kept matches, best first. */
+  ranked(): number[] {
+    const before = this.#before;
+    return this.#heap.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+  }
 }
 
 function highlightsOf(article: ArticleRecord, terms: readonly QueryTerm[]): SearchHighlights {
@@ -124,54 +134,67 @@ function highlightsOf(article: ArticleRecord, terms: readonly QueryTerm[]): Sear
 export async function searchArticles(view: CorpusView, args: SearchArgs): Promise<SearchPage> {
   const size = pageSize(args.first);
   const after = args.after ? decodeSearchCursor(args.after) : undefined;
+  const terms = parseQuery(args.query);
   const index = await searchIndexFor(view);
-  const matches = index.match(args.query);
   const matchesFilter = positionPredicate(view, args.where);
   const articles = index.articles;
-  const ok = (m: number) => !matchesFilter || matchesFilter(matches.ordinals[m] as number);
 
-  const keyOf = (m: number) => (articles[matches.ordinals[m] as number] as ArticleRecord).key;
-  const before: RanksBefore = (a, b) => {
-    const sa = matches.scores[a] as number;
-    const sb = matches.scores[b] as number;
-    return sa > sb || (sa === sb && keyOf(a) < keyOf(b));
-  };
-  const isAfter = (m: number) => {
-    if (!after) return true;
-    const score = matches.scores[m] as number;
-    return score < after.score || (score === after.score && keyOf(m) > after.key);
-  };
-  const matchCount = matches.ordinals.length;
-  const ranks = best(matchCount, size + 1, (m) => isAfter(m) && ok(m), before);
-  const hasNextPage = ranks.length > size;
-  if (hasNextPage) ranks.pop();
-  let hasPreviousPage = false;
-  if (after) {
-    for (let m = 0; m < matchCount && !hasPreviousPage; m++) hasPreviousPage = !isAfter(m) && ok(m);
-  }
+  // One synchronous pass over the matches picks the page, the total and whether earlier pages
+  // exist; nothing of the matches outlives it (see SearchMatches).
+  const { found, total, hasNextPage, hasPreviousPage } = index.withMatches(terms, (matches) => {
+    const { ordinals, scores } = matches;
+    const keyOf = (m: number) => (articles[ordinals[m] as number] as ArticleRecord).key;
+    const page = new BestOf(size + 1, (a, b) => {
+      const sa = scores[a] as number;
+      const sb = scores[b] as number;
+      return sa > sb || (sa === sb && keyOf(a) < keyOf(b));
+    });
+    let total = 0;
+    let hasPreviousPage = false;
+    for (let m = 0; m < ordinals.length; m++) {
+      if (matchesFilter && !matchesFilter(ordinals[m] as number)) continue;
+      total++;
+      const score = scores[m] as number;
+      if (!after || score < after.score || (score === after.score && keyOf(m) > after.key)) {
+        page.offer(m);
+      } else {
+        hasPreviousPage = true;
+      }
+    }
+    const ranked = page.ranked();
+    const found = ranked.slice(0, size).map((m) => ({
+      node: articles[ordinals[m] as number] as ArticleRecord,
+      score: scores[m] as number,
+    }));
+    return { found, total, hasNextPage: ranked.length > size, hasPreviousPage };
+  });
 
-  const edges = ranks.map((rank): SearchEdge => {
-    const node = articles[matches.ordinals[rank] as number] as ArticleRecord;
-    const score = matches.scores[rank] as number;
+  const edges = found.map(({ node, score }): SearchEdge => {
     let highlights: SearchHighlights | undefined;
     return {
       cursor: encodeSearchCursor({ score, key: node.key }),
       node,
       score,
       get highlights() {
-        highlights ??= highlightsOf(node, matches.terms);
+        highlights ??= highlightsOf(node, terms);
         return highlights;
       },
     };
   });
-  const facets = new ArticleFacets(view, matches.ordinals, args.where);
-  const total = lazyCount(matches.ordinals.length, matchesFilter ? ok : undefined);
+  // Facets are counted on first read, by running the query again: cheaper than keeping a copy
+  // of every match for a field most requests never ask for.
+  const facets = new ArticleFacets(
+    view,
+    (visit) =>
+      index.withMatches(terms, ({ ordinals }) => {
+        for (const position of ordinals) visit(position);
+      }),
+    args.where,
+  );
   return {
     edges,
     pageInfo: pageInfoOf(edges, hasNextPage, hasPreviousPage),
-    get totalCount() {
-      return total();
-    },
+    totalCount: total,
     facets,
   };
 }

@@ -99,8 +99,19 @@ export function fieldComplexity(
 }
 
 /**
- * The same rules for a field that itself costs more than 1 (a search ranks the whole corpus on
- * every call): `complexity: withFieldCost(50)` keeps the page-size checks and multipliers.
+ * What a search and a facet count cost on top of the fields they return. One cost unit should
+ * buy about as much CPU time here as in the feed; `npm run bench:discovery` measures "cost per
+ * CPU ms" of each (BENCHMARKS.md, Discovery) at 100,000 articles. A search runs its query over
+ * the whole index, whatever the page size; facets pass over every match once per connection,
+ * over a whole filtered view for an article connection and over the matches for a search.
+ */
+export const SEARCH_COST = 2_000;
+export const ARTICLE_FACETS_COST = 4_000;
+export const SEARCH_FACETS_COST = 2_000;
+
+/**
+ * The same rules for a field that itself costs more than 1 (a search):
+ * `complexity: withFieldCost(SEARCH_COST)` keeps the page-size checks and multipliers.
  */
 export function withFieldCost(cost: number): typeof fieldComplexity {
   return (args, ctx, field) => {

@@ -8,6 +8,7 @@ import {
 } from '../discovery/facets.ts';
 import { ArticleConnection } from './article.ts';
 import { builder } from './builder.ts';
+import { ARTICLE_FACETS_COST } from './complexity.ts';
 import { withInputErrors } from './errors.ts';
 
 export const FacetCountRef = builder.objectRef<FacetCount>('FacetCount').implement({
@@ -43,8 +44,8 @@ export const ArticleFacetsRef = builder.objectRef<Facets>('ArticleFacets').imple
   description:
     'Counts of the articles matching a query (every page of it, not just the one returned) by ' +
     'topic, provider, category and day, for filter chips with numbers. Values no matching ' +
-    'article has are not listed. Counted in one pass over the matches when first asked: its ' +
-    'cost grows with the number of matches, not with the page size.',
+    'article has are not listed. Counted in one pass over the matches when first asked, once ' +
+    'per connection whatever its page size.',
   fields: (t) => ({
     total: t.int({ description: 'Matching articles.', resolve: (facets) => facets.total }),
   }),
@@ -61,7 +62,10 @@ facetList(FacetName.Days, 'Publication days (UTC, YYYY-MM-DD), newest first.');
 builder.objectField(ArticleConnection, 'facets', (t) =>
   t.field({
     type: ArticleFacetsRef,
-    description: 'Facet counts of every article this connection matches, across all pages.',
+    description:
+      'Facet counts of every article this connection matches, across all pages. ' +
+      `Cost: ${ARTICLE_FACETS_COST}, whatever the page size.`,
+    complexity: ARTICLE_FACETS_COST,
     resolve: (connection) => {
       const facets = facetsOf(connection);
       // Every article connection resolver attaches its facets; a missing one is a bug of ours.

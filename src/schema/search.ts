@@ -6,6 +6,7 @@ import { FIELD_BOOSTS, MAX_QUERY_LENGTH, MAX_QUERY_TERMS } from '../discovery/se
 import { Article } from './article.ts';
 import { ArticleFilterInput } from './article-args.ts';
 import { builder } from './builder.ts';
+import { SEARCH_COST, SEARCH_FACETS_COST, withFieldCost } from './complexity.ts';
 import { withInputErrorsAsync } from './errors.ts';
 import { ArticleFacetsRef } from './facets.ts';
 
@@ -52,7 +53,8 @@ export const SearchConnection = builder.connectionObject(
       }),
       facets: t.field({
         type: ArticleFacetsRef,
-        description: 'Facet counts of every match, across all pages.',
+        description: `Facet counts of every match, across all pages. Cost: ${SEARCH_FACETS_COST}.`,
+        complexity: SEARCH_FACETS_COST,
         resolve: (connection) => (connection as unknown as { facets: never }).facets,
       }),
     }),
@@ -85,8 +87,9 @@ builder.queryField('search', (t) =>
       `Ranked full-text search over title, excerpt, topic names and provider name (${boosts}). ` +
       'Every word must match: exactly, as a word prefix (3+ letters), or with one typo (4+ ' +
       'letters; two from 9). Best match first, ties by key. Takes the same filters as ' +
-      '`articles`. An empty query matches nothing. Cost: each call ranks every match in the ' +
-      'corpus, whatever the page size (recent queries are cached per content version).',
+      '`articles`. An empty query matches nothing. Cost: ' +
+      `${SEARCH_COST} (it runs over the whole index, whatever the page size), plus the page.`,
+    complexity: withFieldCost(SEARCH_COST),
     args: {
       query: t.arg.string({
         required: true,

@@ -86,6 +86,40 @@ describe('search over GraphQL', () => {
     expect(new Set(seen).size).toBe(total);
   });
 
+  it('answers concurrent searches as it answers each alone (matches share one scratch space)', async () => {
+    const queries = ['climate', 'rese', 'markets energy', 'vacine'];
+    const alone: Loose[] = [];
+    for (const query of queries) {
+      const { data, errors } = await generated.run(SEARCH, { query, first: 5 });
+      expect(errors).toBeUndefined();
+      alone.push(data.search);
+    }
+    // Aliases in one operation: every search runs before any facets are read.
+    const aliased = /* GraphQL */ `
+      query {
+        ${queries
+          .map(
+            (query, i) => `s${i}: search(query: ${JSON.stringify(query)}, first: 5) {
+              totalCount
+              pageInfo { hasNextPage endCursor }
+              edges { cursor score node { key title } highlights { title { text html ranges { start end } } excerpt { text html } } }
+              facets { total providers { value label count } topics(first: 5) { value count } }
+            }`,
+          )
+          .join('\n')}
+      }
+    `;
+    const together = await generated.run(aliased);
+    expect(together.errors).toBeUndefined();
+    queries.forEach((_, i) => expect(together.data[`s${i}`]).toEqual(alone[i]));
+    // And across requests in flight at once.
+    const parallel = await Promise.all(
+      queries.map((query) => generated.run(SEARCH, { query, first: 5 })),
+    );
+    parallel.forEach(({ data }, i) => expect(data.search).toEqual(alone[i]));
+    expect(alone.some((s) => s.totalCount > 5 && s.facets.total === s.totalCount)).toBe(true);
+  });
+
   it('never lets a draft match for the public, and lets it match in preview', async () => {
     const pub = await known.run(SEARCH, { query: 'secret quantum chip' });
     expect(pub.data.search.totalCount).toBe(0);

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { assertNoSecured, createHarness, type TestEdge } from './harness.ts';
+import { generatedLoad } from '../discovery/corpus.ts';
+import { assertNoSecured, createHarness, type Loose, type TestEdge } from './harness.ts';
 import { type RefArticle, referenceArticles, referenceOrder } from './reference.ts';
 
 const QUERY = /* GraphQL */ `
@@ -119,5 +120,83 @@ describe('article ordering', () => {
   it('defaults to newest first, and to DESC when only a field is given', async () => {
     expect(await keys({})).toEqual(newest(all));
     expect(await keys({ orderBy: { field: 'HEAT' } })).toEqual(referenceOrder(all, 'HEAT', 'DESC'));
+  });
+});
+
+describe('filtered orderings over a larger corpus', () => {
+  // 600 articles: one provider's or topic's articles are under 1/8 of them (sorted per request),
+  // a union of several broad ones over it (the presorted whole, filtered); both must agree with
+  // filtering the unfiltered order.
+  const big = createHarness({ load: generatedLoad(600) });
+  afterAll(() => assertNoSecured(big.bodies));
+  const PAGE = /* GraphQL */ `
+    query ($where: ArticleFilter, $orderBy: ArticleOrder, $after: String) {
+      articles(first: 100, where: $where, orderBy: $orderBy, after: $after) {
+        totalCount
+        pageInfo { hasNextPage endCursor }
+        edges { node { key provider { domain } topics { name } } }
+      }
+    }
+  `;
+  interface Node {
+    key: string;
+    provider: { domain: string };
+    topics: { name: string }[];
+  }
+  async function every(variables: Record<string, unknown>): Promise<Node[]> {
+    const out: Node[] = [];
+    let after: string | null = null;
+    do {
+      const { data, errors }: Loose = await big.run(PAGE, { ...variables, after });
+      expect(errors).toBeUndefined();
+      out.push(...data.articles.edges.map((e: { node: Node }) => e.node));
+      after = data.articles.pageInfo.hasNextPage ? data.articles.pageInfo.endCursor : null;
+    } while (after);
+    return out;
+  }
+
+  it('agrees with the unfiltered order for narrow and broad provider and topic filters', async () => {
+    const whole = await every({});
+    const count = (pick: (n: Node) => boolean) => whole.filter(pick).length;
+    const domains = [...new Set(whole.map((n) => n.provider.domain))].sort(
+      (a, b) => count((n) => n.provider.domain === a) - count((n) => n.provider.domain === b),
+    );
+    const topics = [...new Set(whole.flatMap((n) => n.topics.map((t) => t.name)))].sort(
+      (a, b) =>
+        count((n) => n.topics.some((t) => t.name === a)) -
+        count((n) => n.topics.some((t) => t.name === b)),
+    );
+    const filters: [Record<string, unknown>, (n: Node) => boolean][] = [
+      [{ providerDomains: [domains[0]] }, (n) => n.provider.domain === domains[0]],
+      [
+        { providerDomains: domains.slice(0, 2) },
+        (n) => domains.slice(0, 2).includes(n.provider.domain),
+      ],
+      [
+        { providerDomains: domains.slice(-4) },
+        (n) => domains.slice(-4).includes(n.provider.domain),
+      ],
+      [{ topics: [topics[0]] }, (n) => n.topics.some((t) => t.name === topics[0])],
+      [
+        { topics: topics.slice(-3) },
+        (n) => n.topics.some((t) => topics.slice(-3).includes(t.name)),
+      ],
+    ];
+    const narrow = whole.filter(filters[0]?.[1] as (n: Node) => boolean).length;
+    const broad = whole.filter(filters[4]?.[1] as (n: Node) => boolean).length;
+    expect(narrow * 8).toBeLessThan(whole.length);
+    expect(broad * 8).toBeGreaterThan(whole.length);
+    for (const field of ['PUBLISHED_DATE_TIME', 'QUALITY', 'HEAT', 'TRENDING'] as const) {
+      for (const direction of ['DESC', 'ASC'] as const) {
+        const orderBy = { field, direction };
+        const ordered = await every({ orderBy });
+        for (const [where, pick] of filters) {
+          const got = (await every({ where, orderBy })).map((n) => n.key);
+          expect(got, `${JSON.stringify(where)} ${field} ${direction}`).toEqual(
+            ordered.filter(pick).map((n) => n.key),
+          );
+        }
+      }
+    }
   });
 });

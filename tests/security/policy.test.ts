@@ -85,7 +85,7 @@ describe('error masking and request ids', () => {
 describe('operation cost reporting and HTTP caching', () => {
   it('reports the cost of every operation in extensions.cost', async () => {
     const { body } = await post(open.url, { query: FEED_QUERY });
-    expect(body.extensions.cost).toEqual({ requested: 3841, maximum: DEFAULT_MAX_COST });
+    expect(body.extensions.cost).toEqual({ requested: 3765, maximum: DEFAULT_MAX_COST });
   });
 
   it('marks public GET results cacheable, POSTs and errors not', async () => {

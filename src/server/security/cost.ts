@@ -1,7 +1,7 @@
-import { createComplexityRule } from '@pothos/plugin-complexity';
-import { type ExecutionArgs, GraphQLError, validate } from 'graphql';
+import { type ExecutionArgs, GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { refusal, SecurityErrorCode } from './errors.ts';
+import { operationPrice } from './operation-price.ts';
 
 /** What every response reports in `extensions.cost`, so client authors see their budget. */
 export interface OperationCost {
@@ -15,47 +15,37 @@ type Pricing =
   | { readonly kind: 'unpriced' };
 
 function price(args: ExecutionArgs, maximum: number): Pricing {
-  let requested = 0;
-  let priced = false;
-  const refusals: GraphQLError[] = [];
-  const rule = createComplexityRule({
-    context: args.contextValue as object,
-    variableValues: (args.variableValues ?? {}) as Record<string, unknown>,
-    operationName: args.operationName ?? null,
-    onResult: (result) => {
-      priced = true;
-      requested = Math.max(requested, result.complexity);
-    },
-    validate: (result, reportError) => {
-      if (result.complexity <= maximum) return;
-      reportError(
-        refusal(
-          `This operation costs ${result.complexity}, above the maximum of ${maximum}: ` +
-            'ask for smaller pages (first/last) or fewer nested lists.',
-          SecurityErrorCode.CostLimit,
-          400,
-          { cost: { requested: result.complexity, maximum } },
-        ),
-      );
-    },
-  });
-  let errors: readonly GraphQLError[];
+  let requested: number | undefined;
   try {
-    errors = validate(args.schema, args.document, [rule]);
+    requested = operationPrice(args);
   } catch (error) {
-    // Argument values are decoded while pricing (global IDs, for one); a bad one is the client's.
+    // Field prices refuse out-of-range arguments with a coded error; argument values are also
+    // decoded while pricing (global IDs, for one), and a bad one is the client's.
     if (!(error instanceof GraphQLError)) throw error;
-    errors = [error];
+    const code = typeof error.extensions.code === 'string' ? error.extensions.code : undefined;
+    if (!code) return { kind: 'unpriced' };
+    return {
+      kind: 'priced',
+      cost: { requested: 0, maximum },
+      refusals: [refusal(error.message, code, 400, error.extensions)],
+    };
   }
-  for (const error of errors) {
-    // Refusals raised by the field prices (page sizes, list lengths) carry a code; the rule's
-    // own variable and operation-name errors do not, and execution will report those itself.
-    const code = error.extensions.code;
-    if (typeof code === 'string')
-      refusals.push(refusal(error.message, code, 400, error.extensions));
-  }
-  if (!priced && refusals.length === 0) return { kind: 'unpriced' };
-  return { kind: 'priced', cost: { requested, maximum }, refusals };
+  if (requested === undefined) return { kind: 'unpriced' };
+  const cost = { requested, maximum };
+  if (requested <= maximum) return { kind: 'priced', cost, refusals: [] };
+  return {
+    kind: 'priced',
+    cost,
+    refusals: [
+      refusal(
+        `This operation costs ${requested}, above the maximum of ${maximum}: ` +
+          'ask for smaller pages (first/last) or fewer nested lists.',
+        SecurityErrorCode.CostLimit,
+        400,
+        { cost },
+      ),
+    ],
+  };
 }
 
 /** Prices kept per parsed document (Yoga reuses one DocumentNode per query text). */
