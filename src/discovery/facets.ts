@@ -1,4 +1,5 @@
 import type { ArticleFilter, ArticleScope } from '../corpus/query.ts';
+import type { ArticleRecord } from '../corpus/records.ts';
 import { type CorpusView, compareStrings, topicId } from '../corpus/view.ts';
 import { DiscoveryErrorCode, DiscoveryInputError } from './errors.ts';
 
@@ -36,6 +37,7 @@ interface Dictionary {
 }
 
 const utcDay = (date: Date): string => date.toISOString().slice(0, 10);
+const DAY_MS = 86_400_000;
 
 /**
  * Every article's facet values as small integers, built once per view, so counting a result
@@ -63,45 +65,91 @@ class FacetTable {
     const articles = view.articles;
     const n = articles.length;
     this.size = n;
-    const providers = sortedIds(articles.map((a) => a.provider.domain));
-    const categories = sortedIds(articles.map((a) => a.category));
-    const days = sortedIds(articles.map((a) => utcDay(a.publishedDateTime)));
-    const topics = sortedIds(articles.flatMap((a) => a.topics.map(topicId)));
-    const types = sortedIds(articles.map((a) => a.type));
-    this.#ids = {
-      categories: categories.ids,
-      providers: providers.ids,
-      topics: topics.ids,
-      types: types.ids,
-    };
-    this.#type = Int32Array.from(articles, (a) => types.ids.get(a.type) ?? 0);
-    this.#published = Float64Array.from(articles, (a) => a.publishedDateTime.getTime());
-    this.#quality = Int32Array.from(articles, (a) => a.quality ?? NO_SCORE);
-    this.#heat = Int32Array.from(articles, (a) => a.heat ?? NO_SCORE);
-    this.#provider = Int32Array.from(articles, (a) => providers.ids.get(a.provider.domain) ?? 0);
-    this.#category = Int32Array.from(articles, (a) => categories.ids.get(a.category) ?? 0);
-    this.#day = Int32Array.from(articles, (a) => days.ids.get(utcDay(a.publishedDateTime)) ?? 0);
-    this.#topicStart = new Int32Array(n + 1);
+    // One pass interns every value as it comes; ids are then renumbered in sorted value order.
+    const providers = new Interner();
+    const categories = new Interner();
+    const days = new Interner();
+    const topics = new Interner();
+    const types = new Interner();
+    const provider = new Int32Array(n);
+    const category = new Int32Array(n);
+    const day = new Int32Array(n);
+    const type = new Int32Array(n);
+    const published = new Float64Array(n);
+    const quality = new Int32Array(n);
+    const heat = new Int32Array(n);
+    const topicStart = new Int32Array(n + 1);
     const topicIds: number[] = [];
-    articles.forEach((article, i) => {
-      const own = new Set(article.topics.map((t) => topics.ids.get(topicId(t)) ?? 0));
-      topicIds.push(...own);
-      this.#topicStart[i + 1] = topicIds.length;
-    });
-    this.#topics = Int32Array.from(topicIds);
+    // Names and days repeat across thousands of articles: normalise each distinct one once.
+    const topicIdOfName = new Map<string, string>();
+    const dayOfNumber = new Map<number, string>();
+    for (let i = 0; i < n; i++) {
+      const article = articles[i] as ArticleRecord;
+      provider[i] = providers.id(article.provider.domain);
+      category[i] = categories.id(article.category);
+      type[i] = types.id(article.type);
+      const time = article.publishedDateTime.getTime();
+      published[i] = time;
+      const dayNumber = Math.floor(time / DAY_MS);
+      let dayValue = dayOfNumber.get(dayNumber);
+      if (dayValue === undefined) {
+        dayValue = utcDay(article.publishedDateTime);
+        dayOfNumber.set(dayNumber, dayValue);
+      }
+      day[i] = days.id(dayValue);
+      quality[i] = article.quality ?? NO_SCORE;
+      heat[i] = article.heat ?? NO_SCORE;
+      const first = topicIds.length;
+      for (const name of article.topics) {
+        let normalised = topicIdOfName.get(name);
+        if (normalised === undefined) {
+          normalised = topicId(name);
+          topicIdOfName.set(name, normalised);
+        }
+        const id = topics.id(normalised);
+        // Each topic at most once per article (two spellings can share an id).
+        if (!topicIds.includes(id, first)) topicIds.push(id);
+      }
+      topicStart[i + 1] = topicIds.length;
+    }
+    const sortedProviders = providers.sorted(provider);
+    const sortedCategories = categories.sorted(category);
+    const sortedDays = days.sorted(day);
+    const sortedTypes = types.sorted(type);
+    const topicList = Int32Array.from(topicIds);
+    const sortedTopics = topics.sorted(topicList);
+    this.#ids = {
+      categories: sortedCategories.ids,
+      providers: sortedProviders.ids,
+      topics: sortedTopics.ids,
+      types: sortedTypes.ids,
+    };
+    this.#provider = provider;
+    this.#category = category;
+    this.#day = day;
+    this.#type = type;
+    this.#published = published;
+    this.#quality = quality;
+    this.#heat = heat;
+    this.#topicStart = topicStart;
+    this.#topics = topicList;
+    const providerValues = sortedProviders.values;
+    const topicValues = sortedTopics.values;
+    const categoryValues = sortedCategories.values;
+    const dayValues = sortedDays.values;
     const topicLabel = (id: string) => view.topics.get(id)?.name ?? id;
     const providerLabel = (domain: string) => view.providers.get(domain)?.name ?? domain;
     this.dictionaries = {
-      [FacetName.Categories]: { values: categories.values, labels: categories.values },
-      [FacetName.Days]: { values: days.values, labels: days.values },
+      [FacetName.Categories]: { values: categoryValues, labels: categoryValues },
+      [FacetName.Days]: { values: dayValues, labels: dayValues },
       [FacetName.Providers]: {
-        values: providers.values,
-        labels: providers.values.map(providerLabel),
+        values: providerValues,
+        labels: providerValues.map(providerLabel),
       },
       // A topic filter takes any case; the display spelling is the value a client sends back.
       [FacetName.Topics]: {
-        values: topics.values.map(topicLabel),
-        labels: topics.values.map(topicLabel),
+        values: topicValues.map(topicLabel),
+        labels: topicValues.map(topicLabel),
       },
     };
   }
@@ -209,9 +257,28 @@ interface FacetTotals extends Record<FacetName, Int32Array> {
   total: number;
 }
 
-function sortedIds(raw: readonly string[]): { values: string[]; ids: Map<string, number> } {
-  const values = [...new Set(raw)].sort(compareStrings);
-  return { values, ids: new Map(values.map((v, i) => [v, i])) };
+/** Small integer ids for strings, in order of first sight, renumbered by sorted value at the end. */
+class Interner {
+  readonly #ids = new Map<string, number>();
+
+  id(value: string): number {
+    let id = this.#ids.get(value);
+    if (id === undefined) {
+      id = this.#ids.size;
+      this.#ids.set(value, id);
+    }
+    return id;
+  }
+
+  /** Sorts the values, rewrites `column`'s ids to their sorted positions, and returns both. */
+  sorted(column: Int32Array): { values: string[]; ids: Map<string, number> } {
+    const values = [...this.#ids.keys()].sort(compareStrings);
+    const ids = new Map(values.map((v, i) => [v, i]));
+    const rank = new Int32Array(values.length);
+    for (const [value, id] of this.#ids) rank[id] = ids.get(value) as number;
+    for (let i = 0; i < column.length; i++) column[i] = rank[column[i] as number] as number;
+    return { values, ids };
+  }
 }
 
 const tables = new WeakMap<CorpusView, FacetTable>();
@@ -305,6 +372,11 @@ export class ArticleFacets {
     present.sort((a, b) => (counts[b] as number) - (counts[a] as number) || a - b);
     return present.slice(0, max).map(entry);
   }
+}
+
+/** Builds the view's facet table now rather than on the first facet asked of it. */
+export function prepareFacets(view: CorpusView): void {
+  tableFor(view);
 }
 
 /** Facets of the articles of a view that pass the filter (all of them without one). */

@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { ArticleRecord } from '../corpus/records.ts';
 import type { CorpusView } from '../corpus/view.ts';
 import { DiscoveryErrorCode, DiscoveryInputError } from './errors.ts';
@@ -313,7 +314,6 @@ interface Built {
 
 /** Articles tokenised between two yields to the event loop, so a build never stalls serving. */
 const YIELD_EVERY = BUILD_CHUNK;
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Two passes over the articles: the first learns the vocabulary, document frequencies and field
@@ -412,6 +412,7 @@ async function buildPostings(articles: readonly ArticleRecord[]): Promise<Built>
 }
 
 const indexes = new WeakMap<CorpusView, Promise<SearchIndex>>();
+const built = new WeakSet<CorpusView>();
 
 /**
  * The search index of one audience's view of a snapshot, built on first use and kept as long as
@@ -423,6 +424,13 @@ export function searchIndexFor(view: CorpusView): Promise<SearchIndex> {
   if (!index) {
     index = SearchIndex.build(view.articles);
     indexes.set(view, index);
+    index.then(
+      () => built.add(view),
+      () => indexes.delete(view),
+    );
   }
   return index;
 }
+
+/** True once the view's index is built (a search then waits for nothing). */
+export const searchIndexReady = (view: CorpusView): boolean => built.has(view);

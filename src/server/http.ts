@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ContentStore } from '../corpus/store.ts';
+import { warmDiscoveryOnSwap } from '../discovery/warm.ts';
 import { createLiveFeed } from '../live/feed.ts';
 import type { LiveContent } from '../live/live-content.ts';
 import { openServerContent } from '../live/server-content.ts';
@@ -63,6 +64,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     // Enforced below, before Yoga: Yoga's own check streams every body through a TransformStream.
     bodyLimitEnforcedBefore: true,
   });
+  const stopWarming = warmDiscoveryOnSwap(store, (error) =>
+    logger.warn({ err: error }, 'building search, facets or stories ahead of requests failed'),
+  );
   // Access logs are per request; below info level the listener does not even listen for them.
   const accessLog = logger.isLevelEnabled('info');
 
@@ -107,6 +111,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     closing ??= (async () => {
       // Open subscriptions end first, so their streams do not hold the shutdown for the grace.
       feed.close();
+      stopWarming();
       const cut = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();

@@ -223,20 +223,20 @@ describe('trending', () => {
 describe('story coverage', () => {
   const keys = (list: readonly { key: string }[]) => list.map((a) => a.key);
 
-  it('joins articles whose related links point at each other, either way', () => {
+  it('joins articles whose related links point at each other, either way', async () => {
     const view = known.public;
     const of = (key: string) => coverageOf(view, view.byKey.get(key) as ArticleRecord);
-    expect(keys(of('d01').articles(10))).toEqual(['d06']);
-    expect(keys(of('d06').articles(10))).toEqual(['d01']);
-    expect(keys(of('d02').articles(10))).toEqual(['d03']);
-    expect(keys(of('d09').articles(10))).toEqual(['d11', 'd10']);
-    expect(of('d11').articleCount).toBe(2);
-    expect(of('d05').articleCount).toBe(0);
+    expect(keys((await of('d01')).articles(10))).toEqual(['d06']);
+    expect(keys((await of('d06')).articles(10))).toEqual(['d01']);
+    expect(keys((await of('d02')).articles(10))).toEqual(['d03']);
+    expect(keys((await of('d09')).articles(10))).toEqual(['d11', 'd10']);
+    expect((await of('d11')).articleCount).toBe(2);
+    expect((await of('d05')).articleCount).toBe(0);
   });
 
-  it('lists the distinct providers covering the story, related coverage included', () => {
+  it('lists the distinct providers covering the story, related coverage included', async () => {
     const view = known.public;
-    const d01 = coverageOf(view, view.byKey.get('d01') as ArticleRecord);
+    const d01 = await coverageOf(view, view.byKey.get('d01') as ArticleRecord);
     expect(d01.providers.map((p) => p.domain)).toEqual([
       ALPHA.domain,
       GAMMA.domain,
@@ -244,18 +244,18 @@ describe('story coverage', () => {
     ]);
   });
 
-  it('keeps drafts out of stories for the public, and lets them join stories in preview', () => {
+  it('keeps drafts out of stories for the public, and lets them join stories in preview', async () => {
     const pub = known.public;
-    const d01 = coverageOf(pub, pub.byKey.get('d01') as ArticleRecord);
+    const d01 = await coverageOf(pub, pub.byKey.get('d01') as ArticleRecord);
     expect(keys(d01.articles(10))).not.toContain(DRAFT_KEY);
-    const d04 = coverageOf(pub, pub.byKey.get('d04') as ArticleRecord);
+    const d04 = await coverageOf(pub, pub.byKey.get('d04') as ArticleRecord);
     expect(d04.articleCount).toBe(0);
     const preview = known.preview;
-    const inPreview = coverageOf(preview, preview.byKey.get('d04') as ArticleRecord);
+    const inPreview = await coverageOf(preview, preview.byKey.get('d04') as ArticleRecord);
     expect(keys(inPreview.articles(10)).sort()).toEqual(['d01', 'd06', DRAFT_KEY]);
   });
 
-  it('matches the connected components of the related links of a generated corpus', () => {
+  it('matches the connected components of the related links of a generated corpus', async () => {
     const view = generated.public;
     const bySourceUrl = view.bySourceUrl;
     const neighbours = new Map<string, Set<string>>(view.articles.map((a) => [a.key, new Set()]));
@@ -282,7 +282,7 @@ describe('story coverage', () => {
       return [...seen].sort();
     };
     for (const article of view.articles.slice(0, 60)) {
-      const coverage = coverageOf(view, article);
+      const coverage = await coverageOf(view, article);
       expect(keys(coverage.articles(view.articles.length)).sort()).toEqual(component(article.key));
     }
   });
