@@ -13,6 +13,33 @@ export const NO_TREND = -Number.MAX_VALUE;
 const halfLifeSchema = z.coerce.number().positive().max(MAX_TRENDING_HALF_LIFE_HOURS);
 const nowSchema = z.iso.datetime({ offset: true }).transform((value) => new Date(value));
 
+/**
+ * The trending part of the server configuration (merged into serverConfigSchema), so `serve`
+ * refuses a bad value with the rest of its configuration, before any snapshot is sorted.
+ * The order itself reads the same variables (trendingSettings): every snapshot, whoever builds
+ * it, must sort with one half-life.
+ */
+export const trendingConfigShape = {
+  trendingHalfLifeHours: halfLifeSchema.optional(),
+  trendingNow: nowSchema.optional(),
+};
+
+/** Environment variables of the trending settings, for `--help` and the README. */
+export const TRENDING_CONFIG_SOURCES = [
+  {
+    flag: undefined,
+    env: TRENDING_HALF_LIFE_ENV,
+    key: 'trendingHalfLifeHours',
+    help: `TRENDING half-life in hours (default ${DEFAULT_TRENDING_HALF_LIFE_HOURS})`,
+  },
+  {
+    flag: undefined,
+    env: TRENDING_NOW_ENV,
+    key: 'trendingNow',
+    help: 'ISO date-time trending scores are shown at (default: newest article)',
+  },
+] as const;
+
 export interface TrendingSettings {
   readonly halfLifeHours: number;
   /** The instant ages are measured from; null: the newest article of the snapshot. */
@@ -40,8 +67,17 @@ export function trendingSettingsFrom(env: NodeJS.ProcessEnv): TrendingSettings {
   };
 }
 
-/** Read once: the TRENDING order of every snapshot (and its cursors) depends on the half-life. */
-export const TRENDING = trendingSettingsFrom(process.env);
+let settings: TrendingSettings | undefined;
+
+/**
+ * Read once, on first use (not at import, so a bad value is reported as configuration, not as
+ * a crash while loading modules): the TRENDING order of every snapshot, and its cursors, depend
+ * on the half-life.
+ */
+export function trendingSettings(): TrendingSettings {
+  settings ??= trendingSettingsFrom(process.env);
+  return settings;
+}
 
 /**
  * trending = heat × 2^(−age / halfLife), age = now − publishedDateTime.
@@ -53,7 +89,7 @@ export const TRENDING = trendingSettingsFrom(process.env);
  */
 export function trendingRank(
   article: ArticleRecord,
-  halfLifeHours = TRENDING.halfLifeHours,
+  halfLifeHours = trendingSettings().halfLifeHours,
 ): number {
   if (article.heat === null || article.heat <= 0) return NO_TREND;
   return Math.log2(article.heat) + article.publishedDateTime.getTime() / (halfLifeHours * HOUR_MS);
@@ -67,7 +103,7 @@ export function trendingRank(
 export function trendingScore(
   article: ArticleRecord,
   now: Date,
-  halfLifeHours = TRENDING.halfLifeHours,
+  halfLifeHours = trendingSettings().halfLifeHours,
 ): number {
   if (article.heat === null || article.heat <= 0) return 0;
   const ageHours = (now.getTime() - article.publishedDateTime.getTime()) / HOUR_MS;
@@ -81,7 +117,7 @@ export function trendingScore(
  */
 export function trendingNow(
   articles: readonly ArticleRecord[],
-  configured: Date | null = TRENDING.now,
+  configured: Date | null = trendingSettings().now,
 ): Date {
   if (configured) return configured;
   let newest = Number.NEGATIVE_INFINITY;
@@ -92,12 +128,14 @@ export function trendingNow(
 }
 
 /** Descending rank, then key ascending: the TRENDING order (for another half-life if given). */
-export function trendingComparator(halfLifeHours = TRENDING.halfLifeHours) {
+export function trendingComparator(halfLifeHours?: number) {
   return (a: ArticleRecord, b: ArticleRecord): number => {
-    const diff = trendingRank(b, halfLifeHours) - trendingRank(a, halfLifeHours);
+    const halfLife = halfLifeHours ?? trendingSettings().halfLifeHours;
+    const diff = trendingRank(b, halfLife) - trendingRank(a, halfLife);
     if (diff !== 0) return diff;
     return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
   };
 }
 
+/** The TRENDING order with the configured half-life. */
 export const compareTrending = trendingComparator();

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { TRENDING_CONFIG_SOURCES, trendingConfigShape } from '../discovery/trending.ts';
 import { LIVE_CONFIG_SOURCES, liveConfigShape } from '../live/config.ts';
 import { OBSERVABILITY_CONFIG_SOURCES, observabilityConfigShape } from '../observability/config.ts';
 import { PERFORMANCE_CONFIG_SOURCES, performanceConfigShape } from './perf/settings.ts';
@@ -40,6 +41,7 @@ export const serverConfigSchema = z
     ...observabilityConfigShape,
     ...performanceConfigShape,
     ...securityConfigShape,
+    ...trendingConfigShape,
   })
   .refine(manifestGivenWhenNeeded, MANIFEST_NEEDED);
 
@@ -84,6 +86,7 @@ export const CONFIG_SOURCES = [
   ...OBSERVABILITY_CONFIG_SOURCES,
   ...PERFORMANCE_CONFIG_SOURCES,
   ...SECURITY_CONFIG_SOURCES,
+  ...TRENDING_CONFIG_SOURCES,
 ] as const;
 
 export const SERVE_USAGE = `Usage: newsgraph serve [options]

@@ -46,6 +46,8 @@ describe('server configuration', () => {
       PORT: 'eighty',
       NEWSGRAPH_PREVIEW_TOKEN: 'short-secret',
       NEWSGRAPH_STRICT: 'maybe',
+      NEWSGRAPH_TRENDING_HALF_LIFE_HOURS: '-3',
+      NEWSGRAPH_TRENDING_NOW: 'yesterday',
     });
     expect(result.kind).toBe('error');
     const problems = result.kind === 'error' ? result.problems.join('\n') : '';
@@ -54,6 +56,8 @@ describe('server configuration', () => {
       'NEWSGRAPH_PREVIEW_TOKEN',
       'NEWSGRAPH_LOG_LEVEL',
       'NEWSGRAPH_STRICT',
+      'NEWSGRAPH_TRENDING_HALF_LIFE_HOURS',
+      'NEWSGRAPH_TRENDING_NOW',
     ]) {
       expect(problems).toContain(name);
     }
