@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { Corpus } from '../../src/corpus/corpus.ts';
+import { articlePredicate } from '../../src/corpus/filter.ts';
 import type { ArticleFilter } from '../../src/corpus/query.ts';
 import type { ArticleRecord } from '../../src/corpus/records.ts';
 import type { CorpusView } from '../../src/corpus/view.ts';
 import { coverageOf } from '../../src/discovery/coverage.ts';
 import { type FacetName, facetsOfView, positionPredicate } from '../../src/discovery/facets.ts';
-import { articlePredicate } from '../../src/discovery/filter.ts';
 import { searchArticles } from '../../src/discovery/search.ts';
 import {
   compareTrending,

@@ -1,15 +1,16 @@
-import type { ArticleFilter, ArticleScope } from '../corpus/query.ts';
-import type { ArticleRecord } from '../corpus/records.ts';
-import { topicId } from '../corpus/view.ts';
+import type { ArticleFilter, ArticleScope } from './query.ts';
+import type { ArticleRecord } from './records.ts';
+import { topicId } from './view.ts';
 
 export type ArticlePredicate = (article: ArticleRecord) => boolean;
 
-const nonEmpty = <T>(list: readonly T[] | null | undefined): readonly T[] | undefined =>
+/** A list that asks for something: an empty list is no condition. */
+export const nonEmpty = <T>(list: readonly T[] | null | undefined): readonly T[] | undefined =>
   list && list.length > 0 ? list : undefined;
 
 /**
- * `ArticleFilter` (and a provider/topic scope) as one predicate, with the semantics of
- * `queryArticles`: every condition must hold, a list matches any of its values, an empty list
+ * `ArticleFilter` (and a provider/topic scope) as one predicate, the one definition of what a
+ * filter means (`queryArticles` applies it): every condition must hold, a list matches any of its values, an empty list
  * is no condition, topics ignore case, dates are exclusive bounds and a missing score fails a
  * minimum. Undefined when nothing is asked, so callers can skip the per-article call. Search and
  * facets answer the same filter from per-view columns (`positionPredicate` in facets.ts), several
