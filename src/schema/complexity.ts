@@ -64,9 +64,10 @@ function pageSize(name: 'first' | 'last', value: unknown): number | undefined {
 
 /**
  * The price of one field, computed from the operation before anything runs (see
- * src/server/security/cost.ts): 1 for the field itself, and its selections multiplied by how many
- * items it can return. A connection's multiplier is its page size (`first`/`last`, default
- * DEFAULT_PAGE_SIZE), so the edges list under it counts once; `nodes(ids:)` and `_entities`
+ * src/server/security/operation-price.ts): 1 for the field itself, and its selections multiplied
+ * by how many items it can return. A connection's multiplier is its page size (`first`/`last`,
+ * default DEFAULT_PAGE_SIZE) and applies to its edges and nodes only, so the edges list under it
+ * counts once and its totalCount, pageInfo and facets are not multiplied; `nodes(ids:)` and `_entities`
  * multiply by the number of IDs or representations; embedded lists by LIST_SIZE_ESTIMATE.
  * Out-of-range page sizes and overlong list arguments are refused here, before any resolver
  * runs.
