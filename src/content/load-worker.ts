@@ -1,6 +1,6 @@
 import type { MessagePort } from 'node:worker_threads';
 import { MAX_SEED_BYTES, readSeedFileSync, type SeedEntry } from './read.ts';
-import { type CheckedSeedFile, checkSeedBytes, seedKey } from './seed-file.ts';
+import { type CheckedSeedFile, checkSeedRead } from './seed-file.ts';
 
 export interface CheckRequest {
   readonly batch: number;
@@ -14,17 +14,7 @@ export interface CheckReply {
 
 /** Reads and checks one seed file without the event loop (a worker thread's whole job). */
 export function checkSeedFileSync(root: string, entry: SeedEntry): CheckedSeedFile {
-  const file = entry.name;
-  const bytes = readSeedFileSync(root, file, MAX_SEED_BYTES, entry.kind);
-  if (bytes instanceof Uint8Array) return checkSeedBytes(file, bytes);
-  return {
-    file,
-    key: seedKey(file),
-    seed: null,
-    extra: {},
-    errors: [{ file, ...bytes }],
-    warnings: [],
-  };
+  return checkSeedRead(entry.name, readSeedFileSync(root, entry.name, MAX_SEED_BYTES, entry.kind));
 }
 
 /** Answers batches of file names with their checked contents, in the order asked. */

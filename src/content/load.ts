@@ -6,10 +6,9 @@ import { listSeedEntries, MAX_SEED_BYTES, readSeedFile, type SeedEntry } from '.
 import type { ArticleRecord } from './records.ts';
 import {
   type CheckedSeedFile,
-  checkSeedBytes,
+  checkSeedRead,
   finishSeedFile,
   type SeedFileOutcome,
-  seedKey,
 } from './seed-file.ts';
 
 export interface LoadResult {
@@ -45,17 +44,10 @@ export async function loadSeedFile(root: string, file: string): Promise<SeedFile
 
 /** `kind: 'link'` makes no assumption about the entry (the read checks it itself). */
 async function checkSeedFile(root: string, entry: SeedEntry): Promise<CheckedSeedFile> {
-  const file = entry.name;
-  const bytes = await readSeedFile(root, file, MAX_SEED_BYTES, entry.kind);
-  if (bytes instanceof Uint8Array) return checkSeedBytes(file, bytes);
-  return {
-    file,
-    key: seedKey(file),
-    seed: null,
-    extra: {},
-    errors: [{ file, ...bytes }],
-    warnings: [],
-  };
+  return checkSeedRead(
+    entry.name,
+    await readSeedFile(root, entry.name, MAX_SEED_BYTES, entry.kind),
+  );
 }
 
 /** Reads a seeds folder. Bad files become errors; they never hide or take down good ones. */

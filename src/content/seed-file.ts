@@ -32,24 +32,35 @@ export function seedKey(file: string): string {
   return path.basename(file, path.extname(file));
 }
 
+const rejected = (file: string, errors: readonly ContentError[]): CheckedSeedFile => ({
+  file,
+  key: seedKey(file),
+  seed: null,
+  extra: {},
+  errors,
+  warnings: [],
+});
+
+/** What reading a seed file gave (its bytes, or why it could not be read), checked. */
+export function checkSeedRead(
+  file: string,
+  read: Uint8Array | Omit<ContentError, 'file'>,
+): CheckedSeedFile {
+  return read instanceof Uint8Array
+    ? checkSeedBytes(file, read)
+    : rejected(file, [{ file, ...read }]);
+}
+
 /** bytes → text → front matter → validated seed; pure, so workers can run it too. */
 export function checkSeedBytes(file: string, bytes: Uint8Array): CheckedSeedFile {
   const key = seedKey(file);
-  const rejected = (errors: readonly ContentError[]): CheckedSeedFile => ({
-    file,
-    key,
-    seed: null,
-    extra: {},
-    errors,
-    warnings: [],
-  });
 
   const text = decodeUtf8(bytes);
-  if (typeof text !== 'string') return rejected([{ file, ...text }]);
+  if (typeof text !== 'string') return rejected(file, [{ file, ...text }]);
   const parsed = parseSeed(text);
-  if (!('data' in parsed)) return rejected([{ file, ...parsed }]);
+  if (!('data' in parsed)) return rejected(file, [{ file, ...parsed }]);
   const validation = validateSeed(file, parsed);
-  if (!validation.ok) return rejected(validation.errors);
+  if (!validation.ok) return rejected(file, validation.errors);
 
   const extra: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(parsed.data)) if (!KNOWN_SEED_KEYS.has(k)) extra[k] = v;
