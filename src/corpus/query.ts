@@ -121,7 +121,11 @@ function search<T>(seq: Sequence<T>, compareToProbe: (item: T) => number, strict
   return low;
 }
 
-function pageSize(name: 'first' | 'last', value: number | null | undefined): number | undefined {
+/** A requested page size, checked against MAX_PAGE_SIZE; undefined when none was asked. */
+export function pageSize(
+  name: 'first' | 'last',
+  value: number | null | undefined,
+): number | undefined {
   if (value === null || value === undefined) return undefined;
   if (value < 0) {
     throw new QueryInputError(QueryErrorCode.NegativePageSize, `"${name}" must not be negative.`);

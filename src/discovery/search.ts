@@ -1,13 +1,7 @@
-import {
-  type ArticleFilter,
-  DEFAULT_PAGE_SIZE,
-  MAX_PAGE_SIZE,
-  pageInfoOf,
-} from '../corpus/query.ts';
+import { type ArticleFilter, DEFAULT_PAGE_SIZE, pageInfoOf, pageSize } from '../corpus/query.ts';
 import type { ArticleRecord } from '../corpus/records.ts';
 import type { CorpusView } from '../corpus/view.ts';
 import { decodeSearchCursor, encodeSearchCursor } from './cursor.ts';
-import { DiscoveryErrorCode, DiscoveryInputError } from './errors.ts';
 import { ArticleFacets, positionPredicate } from './facets.ts';
 import { type Highlight, highlight, MAX_SNIPPET_LENGTH } from './highlight.ts';
 import { parseQuery, type QueryTerm, searchIndexFor } from './search-index.ts';
@@ -46,24 +40,6 @@ export interface SearchPage {
   readonly totalCount: number;
   /** Facet counts of all matches; counted on first read. */
   readonly facets: ArticleFacets;
-}
-
-function pageSize(first: number | null | undefined): number {
-  if (first === null || first === undefined) return DEFAULT_PAGE_SIZE;
-  if (first < 0) {
-    throw new DiscoveryInputError(
-      DiscoveryErrorCode.NegativePageSize,
-      '"first" must not be negative.',
-    );
-  }
-  if (first > MAX_PAGE_SIZE) {
-    throw new DiscoveryInputError(
-      DiscoveryErrorCode.PageSizeTooLarge,
-      `"first" is ${first}, above the maximum page size of ${MAX_PAGE_SIZE}; ` +
-        'ask for fewer items and follow pageInfo cursors.',
-    );
-  }
-  return first;
 }
 
 /** True when match `a` ranks before match `b`: higher score, then lower key. */
@@ -132,7 +108,7 @@ function highlightsOf(article: ArticleRecord, terms: readonly QueryTerm[]): Sear
  * match nothing.
  */
 export async function searchArticles(view: CorpusView, args: SearchArgs): Promise<SearchPage> {
-  const size = pageSize(args.first);
+  const size = pageSize('first', args.first) ?? DEFAULT_PAGE_SIZE;
   const after = args.after ? decodeSearchCursor(args.after) : undefined;
   const terms = parseQuery(args.query);
   const index = await searchIndexFor(view);
