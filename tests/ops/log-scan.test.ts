@@ -13,7 +13,7 @@ import {
   seedText,
   writeSeedsFolder,
 } from '../fixtures/graph-corpus.ts';
-import { serve } from './cli.ts';
+import { serve } from '../fixtures/serve-process.ts';
 import { post } from './helpers.ts';
 import { startOtlpReceiver } from './otlp-receiver.ts';
 

@@ -9,7 +9,7 @@ import {
   seedText,
   writeSeedsFolder,
 } from '../fixtures/graph-corpus.ts';
-import { type ServeProcess, serve } from './cli.ts';
+import { type ServeProcess, serve } from '../fixtures/serve-process.ts';
 import { type RunningNginx, startNginx } from './nginx.ts';
 import { parseExposition, sampleSum, sampleValue } from './prometheus.ts';
 

@@ -8,7 +8,7 @@ import {
   SECURED_CIPHERTEXT,
   writeSeedsFolder,
 } from '../fixtures/graph-corpus.ts';
-import { serve } from './cli.ts';
+import { serve } from '../fixtures/serve-process.ts';
 import { startOpsServer } from './helpers.ts';
 import { startOtlpReceiver } from './otlp-receiver.ts';
 
