@@ -29,6 +29,9 @@ export async function runServe(args: string[]): Promise<number | undefined> {
     return 1;
   }
   console.error(`newsgraph: GraphiQL at ${running.url}`);
+  if (running.metricsOrigin) {
+    console.error(`newsgraph: Prometheus metrics at ${running.metricsOrigin}${config.metricsPath}`);
+  }
   const live = running.live;
   // SIGHUP rescans the seeds folder, for syncs that raise no watch events; failures are logged.
   const onHangup = () => {

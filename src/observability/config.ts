@@ -2,6 +2,8 @@ import { hostname } from 'node:os';
 import { z } from 'zod';
 
 export const DEFAULT_METRICS_PATH = '/metrics';
+/** About 1,400 series per histogram at the cap: a dashboard's worth of named operations. */
+export const DEFAULT_METRICS_MAX_OPERATIONS = 100;
 /** Instance ids travel in a response header: keep them short and header-safe. */
 export const MAX_INSTANCE_ID_LENGTH = 64;
 export const INSTANCE_HEADER = 'x-newsgraph-instance';
@@ -17,6 +19,14 @@ export const observabilityConfigShape = {
     .string()
     .regex(/^\/[\w./-]*$/, 'must be a path such as /metrics')
     .default(DEFAULT_METRICS_PATH),
+  /** A listener of its own for Prometheus; the main port then has no metrics path. */
+  metricsPort: z.coerce.number().int().min(0).max(65_535).optional(),
+  metricsMaxOperations: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .default(DEFAULT_METRICS_MAX_OPERATIONS),
   instanceId: z
     .string()
     .regex(/^[\w.:-]+$/, 'letters, digits, ".", ":", "_" and "-" only')
@@ -43,6 +53,18 @@ export const OBSERVABILITY_CONFIG_SOURCES = [
   },
   {
     flag: undefined,
+    env: 'NEWSGRAPH_METRICS_PORT',
+    key: 'metricsPort',
+    help: 'serve metrics on this port only, not the GraphQL port (default: the GraphQL port)',
+  },
+  {
+    flag: undefined,
+    env: 'NEWSGRAPH_METRICS_MAX_OPERATIONS',
+    key: 'metricsMaxOperations',
+    help: `operation names with metric series of their own; later ones share "(other)" (default ${DEFAULT_METRICS_MAX_OPERATIONS})`,
+  },
+  {
+    flag: undefined,
     env: 'NEWSGRAPH_INSTANCE_ID',
     key: 'instanceId',
     help: `sent as ${INSTANCE_HEADER} and in logs/metrics (default: host name)`,
@@ -54,3 +76,16 @@ export const OBSERVABILITY_CONFIG_SOURCES = [
     help: 'OTLP/HTTP collector URL; traces are exported there (default: tracing off)',
   },
 ] as const;
+
+/** Two listeners cannot share a port (0 picks a free one for each). */
+export function metricsPortDiffers(config: { port: number; metricsPort?: number | undefined }) {
+  return (
+    config.metricsPort === undefined ||
+    config.metricsPort === 0 ||
+    config.metricsPort !== config.port
+  );
+}
+export const METRICS_PORT_TAKEN = {
+  message: 'must differ from PORT',
+  path: ['metricsPort'],
+};

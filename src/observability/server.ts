@@ -38,8 +38,10 @@ export function observabilityPlugins(options: ObservabilityPluginsOptions): {
   const metrics = config.metrics
     ? createMetrics({
         store: options.store,
-        path: config.metricsPath,
+        // With a metrics port of its own, the GraphQL port does not answer on the path at all.
+        path: config.metricsPort === undefined ? config.metricsPath : false,
         instanceId: config.instanceId,
+        maxOperationNames: config.metricsMaxOperations,
         version: SERVICE_VERSION,
         reloadStatus: options.reloadStatus,
       })

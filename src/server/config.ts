@@ -2,13 +2,20 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { TRENDING_CONFIG_SOURCES, trendingConfigShape } from '../discovery/trending.ts';
 import { LIVE_CONFIG_SOURCES, liveConfigShape } from '../live/config.ts';
-import { OBSERVABILITY_CONFIG_SOURCES, observabilityConfigShape } from '../observability/config.ts';
+import {
+  METRICS_PORT_TAKEN,
+  metricsPortDiffers,
+  OBSERVABILITY_CONFIG_SOURCES,
+  observabilityConfigShape,
+} from '../observability/config.ts';
 import { PERFORMANCE_CONFIG_SOURCES, performanceConfigShape } from './perf/settings.ts';
 import {
   MANIFEST_NEEDED,
   manifestGivenWhenNeeded,
   SECURITY_CONFIG_SOURCES,
   securityConfigShape,
+  TRUSTED_DOCUMENTS_BEHIND_GATEWAY,
+  trustedDocumentsFitFederation,
 } from './security/settings.ts';
 
 export const DEFAULT_PORT = 4000;
@@ -43,7 +50,9 @@ export const serverConfigSchema = z
     ...securityConfigShape,
     ...trendingConfigShape,
   })
-  .refine(manifestGivenWhenNeeded, MANIFEST_NEEDED);
+  .refine(manifestGivenWhenNeeded, MANIFEST_NEEDED)
+  .refine(trustedDocumentsFitFederation, TRUSTED_DOCUMENTS_BEHIND_GATEWAY)
+  .refine(metricsPortDiffers, METRICS_PORT_TAKEN);
 
 export type ServerConfig = z.output<typeof serverConfigSchema>;
 

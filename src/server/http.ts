@@ -1,12 +1,13 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { ContentStore } from '../corpus/store.ts';
 import { warmDiscoveryOnSwap } from '../discovery/warm.ts';
 import { createLiveFeed } from '../live/feed.ts';
 import type { LiveContent } from '../live/live-content.ts';
 import { openServerContent } from '../live/server-content.ts';
+import { listenForScrapes, type MetricsListener } from '../observability/metrics-listener.ts';
 import { observabilityPlugins, startServerTracing } from '../observability/server.ts';
 import type { ServerConfig } from './config.ts';
+import { listen } from './listen.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { limitRequestBody } from './perf/body-limit.ts';
 import { chooseRequestId, REQUEST_ID_HEADER } from './security/request-id.ts';
@@ -30,6 +31,8 @@ export interface RunningServer {
   readonly url: string;
   /** Scheme, host and port, for /healthz and /readyz. */
   readonly origin: string;
+  /** The metrics listener's origin when NEWSGRAPH_METRICS_PORT is set. */
+  readonly metricsOrigin: string | undefined;
   readonly store: ContentStore;
   /** The seeds folder behind the store (watched with `watch`); absent when a store was given. */
   readonly live: LiveContent | undefined;
@@ -94,16 +97,20 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => {
-      server.off('error', reject);
-      resolve();
+  const origin = await listen(server, config.port, config.host);
+  let scrapes: MetricsListener | undefined;
+  if (observed.metrics && config.metricsPort !== undefined) {
+    scrapes = await listenForScrapes({
+      registry: observed.metrics.registry,
+      path: config.metricsPath,
+      host: config.host,
+      port: config.metricsPort,
+    }).catch((error: unknown) => {
+      server.close();
+      throw error;
     });
-  });
-  const { port } = server.address() as AddressInfo;
-  const host = ['0.0.0.0', '::', ''].includes(config.host) ? 'localhost' : config.host;
-  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    logger.info({ url: `${scrapes.origin}${config.metricsPath}` }, 'metrics are served');
+  }
   logger.info({ url: `${origin}${GRAPHQL_PATH}` }, 'newsgraph is listening');
 
   let closing: Promise<void> | undefined;
@@ -121,11 +128,21 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       await closed;
       clearInterval(sweep);
       clearTimeout(cut);
+      await scrapes?.close();
       await live?.close();
       await yoga.dispose();
       await tracing?.shutdown();
     })();
     return closing;
   };
-  return { url: `${origin}${GRAPHQL_PATH}`, origin, store, live, yoga, server, close };
+  return {
+    url: `${origin}${GRAPHQL_PATH}`,
+    origin,
+    metricsOrigin: scrapes?.origin,
+    store,
+    live,
+    yoga,
+    server,
+    close,
+  };
 }

@@ -33,6 +33,7 @@ interface ComposeService {
   healthcheck?: { test: string[] };
   depends_on?: Record<string, { condition: string }>;
   ports?: string[];
+  expose?: string[];
 }
 
 async function compose(): Promise<{ services: Record<string, ComposeService> }> {
@@ -89,6 +90,15 @@ describe('deploy/Dockerfile', () => {
     expect(final.join('\n')).toMatch(/NEWSGRAPH_SEEDS_DIR=\/seeds/);
     expect(final).toContain('VOLUME ["/seeds"]');
     expect(final.join('\n')).toMatch(/HOST=0\.0\.0\.0/);
+    // Prometheus gets a port of its own, so the GraphQL port never serves draft counts.
+    expect(final.join('\n')).toMatch(/NEWSGRAPH_METRICS_PORT=9464/);
+    expect(final).toContain('EXPOSE 4000 9464');
+    // A misspelt variable would be ignored silently by the server.
+    const known = new Set<string>(['NODE_ENV', ...CONFIG_SOURCES.map((source) => source.env)]);
+    const set = final
+      .filter((line) => /^ENV /i.test(line))
+      .flatMap((line) => [...line.matchAll(/(\w+)=/g)].map((match) => match[1]));
+    expect(set.filter((name) => !known.has(name as string))).toEqual([]);
     for (const line of final.filter((l) => /^COPY (?!--from)/i.test(l))) {
       const sources = line
         .split(/\s+/)
@@ -149,6 +159,7 @@ describe('deploy/compose.yaml', () => {
         expect.objectContaining({ target: '/seeds', read_only: true }),
       );
       expect(replica.healthcheck?.test.join(' ')).toContain('/readyz');
+      expect(replica.expose).toEqual(['4000', '9464']);
       // A misspelt variable would be ignored silently by the server.
       const unknown = Object.keys(replica.environment ?? {}).filter((name) => !known.has(name));
       expect(unknown).toEqual([]);

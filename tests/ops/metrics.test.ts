@@ -150,6 +150,40 @@ describe('Prometheus metrics', () => {
     expect(text).not.toContain('query=');
   });
 
+  it('bounds the series clients can create: operation names past the cap share "(other)"', async () => {
+    const server = await start({ metricsMaxOperations: 3 });
+    for (let i = 0; i < 6; i++) {
+      // A new name each time, and an error under an alias the client chose.
+      await post(server.url, `query Op${i} { alias${i}: article(id: "nope") { title } }`);
+    }
+    await post(server.url, 'query Op0 { articles(first: 1) { totalCount } }');
+    await post(server.url, 'query Op5 { articles(first: 1) { totalCount } }');
+
+    const samples = await scrape(server);
+    const names = new Set(
+      samples.filter((s) => s.name.startsWith('graphql_')).map((s) => s.labels.operationName),
+    );
+    expect([...names].sort()).toEqual(['(other)', 'Op0', 'Op1', 'Op2']);
+    // Op0 kept its own series; Op5 came after the cap and is counted, under "(other)".
+    const request = { operationType: 'query' };
+    expect(
+      sampleValue(samples, 'graphql_envelop_request', { ...request, operationName: 'Op0' }),
+    ).toBe(1);
+    expect(
+      sampleValue(samples, 'graphql_envelop_request', { ...request, operationName: '(other)' }),
+    ).toBe(1);
+    expect(
+      sampleValue(samples, 'graphql_envelop_error_result', {
+        operationName: '(other)',
+        phase: 'validate',
+      }),
+    ).toBe(3);
+    expect(samples.some((s) => 'path' in s.labels || 'url' in s.labels)).toBe(false);
+    expect(samples.some((s) => Object.values(s.labels).some((v) => v.startsWith('alias')))).toBe(
+      false,
+    );
+  });
+
   it('gives every server in a process its own registry and names its instance', async () => {
     const first = await start({ instanceId: 'replica-a' });
     const second = await start({ instanceId: 'replica-b' });
@@ -185,16 +219,49 @@ describe('Prometheus metrics', () => {
     expect((await fetch(`${offServer.origin}/metrics`)).status).toBe(404);
   });
 
+  it('serves metrics only on NEWSGRAPH_METRICS_PORT when it is set, never on the GraphQL port', async () => {
+    const moved = resolveConfig([], {
+      NEWSGRAPH_METRICS_PORT: '0',
+      NEWSGRAPH_METRICS_PATH: '/internal/metrics',
+    });
+    if (moved.kind !== 'config') throw new Error('config refused');
+    const server = await start({
+      metricsPort: moved.config.metricsPort,
+      metricsPath: moved.config.metricsPath,
+    });
+    const metricsOrigin = server.metricsOrigin as string;
+    expect(metricsOrigin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(metricsOrigin).not.toBe(server.origin);
+    await post(server.url, 'query Seen { articles { totalCount } }');
+
+    const text = await (await fetch(`${metricsOrigin}/internal/metrics`)).text();
+    const samples = parseExposition(text);
+    expect(sampleValue(samples, 'newsgraph_corpus_articles', { status: 'draft' })).toBe(2);
+    expect(sampleValue(samples, 'graphql_envelop_request', { operationName: 'Seen' })).toBe(1);
+    for (const path of ['/internal/metrics', '/metrics']) {
+      expect((await fetch(`${server.origin}${path}`)).status).toBe(404);
+    }
+    expect((await fetch(`${metricsOrigin}/graphql`)).status).toBe(404);
+    expect((await fetch(`${metricsOrigin}/internal/metrics`, { method: 'POST' })).status).toBe(405);
+  });
+
   it('refuses a metrics path or instance id that is not header- and URL-safe', () => {
     const bad = resolveConfig([], {
       NEWSGRAPH_METRICS_PATH: 'metrics',
       NEWSGRAPH_INSTANCE_ID: 'a b',
       NEWSGRAPH_METRICS: 'maybe',
+      NEWSGRAPH_METRICS_MAX_OPERATIONS: '0',
     });
     expect(bad.kind).toBe('error');
     const problems = bad.kind === 'error' ? bad.problems.join('\n') : '';
     expect(problems).toContain('NEWSGRAPH_METRICS_PATH');
     expect(problems).toContain('NEWSGRAPH_INSTANCE_ID');
     expect(problems).toContain('NEWSGRAPH_METRICS:');
+    expect(problems).toContain('NEWSGRAPH_METRICS_MAX_OPERATIONS');
+    // The refinement runs once the fields are valid: the same port twice is its own problem.
+    const samePort = resolveConfig([], { PORT: '4100', NEWSGRAPH_METRICS_PORT: '4100' });
+    expect(samePort.kind === 'error' && samePort.problems).toEqual([
+      'NEWSGRAPH_METRICS_PORT: must differ from PORT',
+    ]);
   });
 });

@@ -71,6 +71,7 @@ describe('two replicas behind nginx with proxy_cache', { timeout: SUITE_TIMEOUT_
   let manifestDir: string;
   let replicas: ServeProcess[] = [];
   let origins: string[] = [];
+  let scrapeUrls: string[] = [];
   let nginx: RunningNginx;
 
   beforeAll(async () => {
@@ -86,6 +87,8 @@ describe('two replicas behind nginx with proxy_cache', { timeout: SUITE_TIMEOUT_
         NEWSGRAPH_SEEDS_DIR: seeds,
         NEWSGRAPH_WATCH: 'true',
         NEWSGRAPH_INSTANCE_ID: id,
+        // As in the image: Prometheus scrapes a port of its own.
+        NEWSGRAPH_METRICS_PORT: '0',
         NEWSGRAPH_PREVIEW_TOKEN: PREVIEW_TOKEN,
         NEWSGRAPH_CACHE_CONTROL: `public, max-age=${MAX_AGE_S}`,
         NEWSGRAPH_PERSISTED_OPERATIONS: 'only',
@@ -95,6 +98,7 @@ describe('two replicas behind nginx with proxy_cache', { timeout: SUITE_TIMEOUT_
     );
     const urls = await Promise.all(replicas.map((replica) => replica.listening()));
     origins = urls.map((url) => new URL(url).origin);
+    scrapeUrls = await Promise.all(replicas.map((replica) => replica.metricsUrl()));
     nginx = await startNginx(origins.map((origin) => new URL(origin).host) as [string, string]);
   }, SUITE_TIMEOUT_MS);
 
@@ -163,9 +167,10 @@ describe('two replicas behind nginx with proxy_cache', { timeout: SUITE_TIMEOUT_
 
   it('keeps /metrics off the public edge while each replica answers its scraper', async () => {
     expect((await fetch(`${nginx.origin}/metrics`)).status).toBe(404);
+    for (const origin of origins) expect((await fetch(`${origin}/metrics`)).status).toBe(404);
     const counts = await Promise.all(
-      origins.map(async (origin) => {
-        const samples = parseExposition(await (await fetch(`${origin}/metrics`)).text());
+      scrapeUrls.map(async (url) => {
+        const samples = parseExposition(await (await fetch(url)).text());
         expect(sampleValue(samples, 'newsgraph_corpus_articles', { status: 'draft' })).toBe(2);
         return sampleSum(samples, 'graphql_envelop_request', { operationName: 'Count' });
       }),

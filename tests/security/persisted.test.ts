@@ -122,6 +122,23 @@ describe('the manifest', () => {
     );
   });
 
+  it('cannot be required on a federation subgraph, whose gateway writes its own queries', () => {
+    const result = resolveConfig(['--federation'], {
+      NEWSGRAPH_PERSISTED_OPERATIONS: 'only',
+      NEWSGRAPH_PERSISTED_MANIFEST: manifest,
+    });
+    expect(result.kind === 'error' && result.problems).toEqual([
+      expect.stringMatching(
+        /^NEWSGRAPH_PERSISTED_OPERATIONS: cannot be only with NEWSGRAPH_FEDERATION/,
+      ),
+    ]);
+    const allow = resolveConfig(['--federation'], {
+      NEWSGRAPH_PERSISTED_OPERATIONS: 'allow',
+      NEWSGRAPH_PERSISTED_MANIFEST: manifest,
+    });
+    expect(allow.kind).toBe('config');
+  });
+
   it('refuses to load when a document does not hash to its key', async () => {
     const tampered = path.join(path.dirname(manifest), 'tampered.json');
     await writeFile(tampered, JSON.stringify({ [TITLES_ID]: `${TITLES} ` }));

@@ -65,6 +65,22 @@ export const MANIFEST_NEEDED = {
   path: ['persistedManifest'],
 };
 
+/**
+ * A federation gateway writes its own `_entities` queries from its query plans; no client
+ * manifest holds them, so `only` on a subgraph would refuse every entity fetch.
+ */
+export function trustedDocumentsFitFederation(config: {
+  persistedOperations: PersistedMode;
+  federation: boolean;
+}): boolean {
+  return !(config.federation && config.persistedOperations === 'only');
+}
+export const TRUSTED_DOCUMENTS_BEHIND_GATEWAY = {
+  message:
+    'cannot be only with NEWSGRAPH_FEDERATION: the gateway writes its own subgraph queries; enforce trusted documents at the gateway',
+  path: ['persistedOperations'],
+};
+
 export const securityConfigSchema = z
   .object(securityConfigShape)
   .refine(manifestGivenWhenNeeded, MANIFEST_NEEDED);

@@ -1,0 +1,127 @@
+import {
+  createCounter,
+  createHistogram,
+  type usePrometheus,
+} from '@graphql-yoga/plugin-prometheus';
+import type { Registry } from 'prom-client';
+
+/** Not a GraphQL name, so no real operation can share its series. */
+export const OVERFLOW_OPERATION_NAME = '(other)';
+
+type MetricsConfig = Parameters<typeof usePrometheus>[0]['metrics'];
+
+interface OperationParams {
+  readonly operationName?: string;
+  readonly operationType?: string;
+  readonly errorPhase?: string;
+}
+
+interface HttpLabelContext {
+  readonly request: Request;
+  readonly response: Response;
+}
+
+/**
+ * Operation names are chosen by clients, and every new name is a new series in each histogram:
+ * 2,000 made-up names took 79 series to 86,097 and 144 MB of heap. As OpenTelemetry's
+ * cardinality limit does, the first `limit` distinct names keep series of their own and later
+ * ones share OVERFLOW_OPERATION_NAME. prom-client has no such limit, hence this small counter.
+ */
+export function operationNameLabel(limit: number): (name: string | undefined) => string {
+  const seen = new Set<string>();
+  return (name) => {
+    const value = name || 'Anonymous';
+    if (seen.has(value)) return value;
+    if (seen.size >= limit) return OVERFLOW_OPERATION_NAME;
+    seen.add(value);
+    return value;
+  };
+}
+
+/**
+ * The plugin's operation metrics, under their usual names, help texts and phases, labelled only
+ * with bounded values: the operation name through `operationNameLabel`, never the URL (query
+ * text) or an error's response path (client-chosen aliases).
+ */
+export function boundedOperationMetrics(
+  registry: Registry,
+  maxOperationNames: number,
+): MetricsConfig {
+  const name = operationNameLabel(maxOperationNames);
+  const labels = (params: OperationParams) => ({
+    operationName: name(params.operationName),
+    operationType: params.operationType ?? 'unknown',
+  });
+  const operationHistogram = (metric: string, help: string, phases: [string, ...string[]]) =>
+    createHistogram({
+      registry,
+      histogram: { name: metric, help, labelNames: ['operationType', 'operationName'] as const },
+      fillLabelsFn: labels,
+      phases,
+    });
+
+  return {
+    graphql_envelop_phase_parse: operationHistogram(
+      'graphql_envelop_phase_parse',
+      'Time spent on running GraphQL "parse" function',
+      ['parse'],
+    ),
+    graphql_envelop_phase_validate: operationHistogram(
+      'graphql_envelop_phase_validate',
+      'Time spent on running GraphQL "validate" function',
+      ['validate'],
+    ),
+    graphql_envelop_phase_context: operationHistogram(
+      'graphql_envelop_phase_context',
+      'Time spent on building the GraphQL context',
+      ['context'],
+    ),
+    graphql_envelop_phase_execute: operationHistogram(
+      'graphql_envelop_phase_execute',
+      'Time spent on running the GraphQL "execute" function',
+      ['execute'],
+    ),
+    graphql_envelop_request_duration: operationHistogram(
+      'graphql_envelop_request_duration',
+      'Time spent on running the GraphQL operation from parse to execute',
+      ['execute', 'subscribe'],
+    ),
+    graphql_envelop_request: createCounter({
+      registry,
+      counter: {
+        name: 'graphql_envelop_request',
+        help: 'Counts the amount of GraphQL requests executed through Envelop',
+        labelNames: ['operationType', 'operationName'] as const,
+      },
+      fillLabelsFn: labels,
+      phases: ['execute', 'subscribe'],
+    }),
+    graphql_envelop_error_result: createCounter({
+      registry,
+      counter: {
+        name: 'graphql_envelop_error_result',
+        help: 'Counts the amount of errors reported from all phases',
+        labelNames: ['operationType', 'operationName', 'phase'] as const,
+      },
+      fillLabelsFn: (params: OperationParams) => ({
+        ...labels(params),
+        phase: params.errorPhase ?? 'unknown',
+      }),
+      phases: ['parse', 'validate', 'context', 'execute', 'subscribe'],
+    }),
+    graphql_yoga_http_duration: createHistogram({
+      registry,
+      histogram: {
+        name: 'graphql_yoga_http_duration',
+        help: 'Time spent on HTTP connection',
+        labelNames: ['operationName', 'operationType', 'method', 'statusCode'] as const,
+      },
+      fillLabelsFn: (params: OperationParams, { request, response }: HttpLabelContext) => ({
+        ...labels(params),
+        method: request.method,
+        statusCode: response.status,
+      }),
+      phases: ['request'],
+    }),
+  } as MetricsConfig;
+}
