@@ -5,7 +5,7 @@
  * Writes the `## Live reload` section of BENCHMARKS.md.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { listSeedFiles } from '../src/content/read.ts';
@@ -13,6 +13,7 @@ import { openLiveContent } from '../src/live/live-content.ts';
 import { Reloader } from '../src/live/reloader.ts';
 import { DEFAULT_MAX_WAIT_MS, DEFAULT_QUIET_MS } from '../src/live/watcher.ts';
 import { writeSeedFolder } from '../src/seedgen/generate.ts';
+import { machineSummary, writeBenchmarksSection } from './lib/benchmarks-page.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -27,7 +28,6 @@ const ARTICLES = Number(flags.articles);
 const CYCLES = Number(flags.cycles);
 const SAMPLES = Number(flags.samples);
 const BURST = Number(flags.burst);
-const BENCHMARKS = path.resolve(import.meta.dirname, '../BENCHMARKS.md');
 const SECTION = '## Live reload';
 const WRITE_BATCH = 64;
 
@@ -135,7 +135,7 @@ try {
   const latency = await writeToVisible(dir, names);
   const growth = memory.afterCycles / memory.afterFirstLoad - 1;
 
-  const machine = `${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average ${loadavg()[0]?.toFixed(1)} at the end`;
+  const machine = `${machineSummary()} at the end`;
   const lines = [
     SECTION,
     '',
@@ -162,15 +162,7 @@ try {
   const section = lines.join('\n');
   console.log(section);
   if (!flags['no-write']) {
-    const current = await readFile(BENCHMARKS, 'utf8').catch(() => '# Benchmarks\n');
-    const start = current.indexOf(`${SECTION}\n`);
-    let next: string;
-    if (start === -1) next = `${current.trimEnd()}\n\n${section}`;
-    else {
-      const end = current.indexOf('\n## ', start + SECTION.length);
-      next = current.slice(0, start) + section + (end === -1 ? '' : current.slice(end + 1));
-    }
-    await writeFile(BENCHMARKS, next);
+    await writeBenchmarksSection(SECTION, section);
   }
 } finally {
   await rm(dir, { recursive: true, force: true });

@@ -11,11 +11,11 @@ import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { PARALLEL_MIN_FILES } from '../src/content/load.ts';
 import { writeSeedFolder } from '../src/seedgen/generate.ts';
+import { writeBenchmarksSection } from './lib/benchmarks-page.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const BENCH_DIR = path.join(ROOT, '.bench');
 const RESULTS_DIR = path.join(ROOT, 'bench/results');
-const BENCHMARKS = path.join(ROOT, 'BENCHMARKS.md');
 const SECTION = '## Corpus load';
 const SIZES = [10_000, 100_000];
 /** Small folders, to place PARALLEL_MIN_FILES. */
@@ -170,7 +170,7 @@ async function main() {
   const json = `${JSON.stringify(report, null, 2)}\n`;
   await writeFile(path.join(RESULTS_DIR, `load-${stamp}.json`), json);
   await writeFile(path.join(RESULTS_DIR, 'load-latest.json'), json);
-  await writeSection(renderSection(report));
+  await writeBenchmarksSection(SECTION, renderSection(report));
   console.error(
     `wrote bench/results/load-${stamp}.json and the "${SECTION}" section of BENCHMARKS.md`,
   );
@@ -239,26 +239,11 @@ function renderSection(report: {
   return lines.join('\n');
 }
 
-/** Replaces this benchmark's section and nothing else (other sections belong to other benches). */
-async function writeSection(section: string) {
-  const current = existsSync(BENCHMARKS) ? await readFile(BENCHMARKS, 'utf8') : '# Benchmarks\n';
-  const start = current.indexOf(`\n${SECTION}\n`);
-  let next: string;
-  if (start === -1) {
-    next = `${current.trimEnd()}\n\n${section}`;
-  } else {
-    const after = current.indexOf('\n## ', start + SECTION.length + 1);
-    const tail = after === -1 ? '' : current.slice(after);
-    next = `${current.slice(0, start + 1)}${section}${tail}`;
-  }
-  await writeFile(BENCHMARKS, next.endsWith('\n') ? next : `${next}\n`);
-}
-
 await stat(ROOT);
 if (flags['render-only']) {
   // Rewrites the section from the last results (after editing the page's text), without measuring.
   const latest = JSON.parse(await readFile(path.join(RESULTS_DIR, 'load-latest.json'), 'utf8'));
-  await writeSection(renderSection({ loadAverage: Number.NaN, ...latest }));
+  await writeBenchmarksSection(SECTION, renderSection({ loadAverage: Number.NaN, ...latest }));
 } else {
   await main();
 }

@@ -3,6 +3,7 @@ import type { ContentStore } from '../../corpus/store.ts';
 import { useNewsgraphJit } from './jit.ts';
 import { useNewsgraphResponseCache } from './response-cache.ts';
 import type { PerformanceConfig } from './settings.ts';
+import { useSettledValidationErrors } from './validation-errors.ts';
 
 /**
  * The speed plugins, in the order they must run: they go after every plugin that hooks
@@ -14,6 +15,7 @@ export function performancePlugins(
   store: ContentStore,
 ): Plugin[] {
   return [
+    useSettledValidationErrors(),
     ...(config.jit === false ? [] : useNewsgraphJit()),
     ...(config.responseCache === false ? [] : [useNewsgraphResponseCache(store)]),
   ];
