@@ -87,6 +87,11 @@ class BestOf {
     }
   }
 
+  /** The worst kept match once the heap is full (only a better one can enter), else undefined. */
+  worstKept(): number | undefined {
+    return this.#heap.length === this.#count ? this.#heap[0] : undefined;
+  }
+
   /** The kept matches, best first. */
   ranked(): number[] {
     const before = this.#before;
@@ -127,12 +132,19 @@ export async function searchArticles(view: CorpusView, args: SearchArgs): Promis
     });
     let total = 0;
     let hasPreviousPage = false;
+    // Once the page is full, a match scoring below its worst cannot enter it: most matches of a
+    // broad query stop at this comparison instead of a call into the heap (0.9 ms of a 3 ms
+    // search through Yoga went to those calls at 100k articles).
+    let floor = Number.NEGATIVE_INFINITY;
     for (let m = 0; m < ordinals.length; m++) {
       if (matchesFilter && !matchesFilter(ordinals[m] as number)) continue;
       total++;
       const score = scores[m] as number;
       if (!after || score < after.score || (score === after.score && keyOf(m) > after.key)) {
+        if (score < floor) continue;
         page.offer(m);
+        const worst = page.worstKept();
+        if (worst !== undefined) floor = scores[worst] as number;
       } else {
         hasPreviousPage = true;
       }
