@@ -17,6 +17,7 @@ import { searchArticles } from '../src/discovery/search.ts';
 import { searchIndexFor } from '../src/discovery/search-index.ts';
 import { compareTrending } from '../src/discovery/trending.ts';
 import { createNewsgraphYoga, EXAMPLE_FEED_QUERY } from '../src/server/yoga.ts';
+import { requireExposedGc, settledHeapWithBuffers } from './lib/heap.ts';
 import { ensureCorpus } from './serving/corpora.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -33,17 +34,9 @@ const GOAL_SEARCH_P99_MS = 20;
 const GOAL_FACETS_P99_MS = 30;
 const GOAL_INDEX_HEAP_RATIO = 0.5;
 
-const gc = (globalThis as { gc?: () => void }).gc;
-if (!gc) {
-  console.error('run with node --expose-gc (npm run bench:discovery does)');
-  process.exit(2);
-}
 /** JS heap plus ArrayBuffer memory: the index keeps its postings in typed arrays, off the heap. */
-const heapUsed = () => {
-  for (let i = 0; i < 3; i++) gc();
-  const memory = process.memoryUsage();
-  return memory.heapUsed + memory.arrayBuffers;
-};
+const heapUsed = () => settledHeapWithBuffers('bench:discovery');
+requireExposedGc('bench:discovery');
 const mib = (bytes: number) => bytes / 2 ** 20;
 
 /** A fixed pseudo-random sequence, so every run asks the same questions. */

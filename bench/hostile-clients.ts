@@ -16,6 +16,7 @@ import { writeSeedFolder } from '../src/seedgen/generate.ts';
 import { serverConfigSchema } from '../src/server/config.ts';
 import { startServer } from '../src/server/http.ts';
 import { machineSummary, writeBenchmarksSection } from './lib/benchmarks-page.ts';
+import { settledHeap as heapAfterGc, requireExposedGc } from './lib/heap.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -33,13 +34,8 @@ const COUNTS = [1_000, 4_000] as const;
  */
 const GOAL_LATER_SHARE = 0.5;
 
-const gc = (globalThis as { gc?: () => void }).gc;
-if (!gc) throw new Error('run with node --expose-gc (npm run bench:hostile does)');
-
-function settledHeap(): number {
-  for (let i = 0; i < 4; i++) gc?.();
-  return process.memoryUsage().heapUsed;
-}
+requireExposedGc('bench:hostile');
+const settledHeap = () => heapAfterGc('bench:hostile');
 
 /** Each kind writes document number `i`; every document differs from every other. */
 const KINDS = [

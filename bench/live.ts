@@ -14,6 +14,7 @@ import { Reloader } from '../src/live/reloader.ts';
 import { DEFAULT_MAX_WAIT_MS, DEFAULT_QUIET_MS } from '../src/live/watcher.ts';
 import { writeSeedFolder } from '../src/seedgen/generate.ts';
 import { machineSummary, writeBenchmarksSection } from './lib/benchmarks-page.ts';
+import { settledHeap as heapAfterGc, requireExposedGc } from './lib/heap.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -31,13 +32,8 @@ const BURST = Number(flags.burst);
 const SECTION = '## Live reload';
 const WRITE_BATCH = 64;
 
-const gc = (globalThis as { gc?: () => void }).gc;
-if (!gc) throw new Error('run with node --expose-gc (npm run bench:live does)');
-
-function settledHeap(): number {
-  for (let i = 0; i < 4; i++) gc?.();
-  return process.memoryUsage().heapUsed;
-}
+requireExposedGc('bench:live');
+const settledHeap = () => heapAfterGc('bench:live');
 
 const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
 const ms = (value: number) =>
