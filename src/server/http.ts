@@ -97,28 +97,43 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     });
   });
 
-  const origin = await listen(server, config.port, config.host);
+  // Besides the listeners, the live feed, warming, seeds watcher and tracing each keep the
+  // process alive, so a start that fails from here on stops them as `close` does.
+  const stopBackground = () => {
+    // Open subscriptions end first, so their streams do not hold the shutdown for the grace.
+    feed.close();
+    stopWarming();
+  };
+  const release = async () => {
+    await live?.close();
+    await yoga.dispose();
+    await tracing?.shutdown();
+  };
+  let origin: string;
   let scrapes: MetricsListener | undefined;
-  if (observed.metrics && config.metricsPort !== undefined) {
-    scrapes = await listenForScrapes({
-      registry: observed.metrics.registry,
-      path: config.metricsPath,
-      host: config.host,
-      port: config.metricsPort,
-    }).catch((error: unknown) => {
-      server.close();
-      throw error;
-    });
-    logger.info({ url: `${scrapes.origin}${config.metricsPath}` }, 'metrics are served');
+  try {
+    origin = await listen(server, config.port, config.host);
+    if (observed.metrics && config.metricsPort !== undefined) {
+      scrapes = await listenForScrapes({
+        registry: observed.metrics.registry,
+        path: config.metricsPath,
+        host: config.host,
+        port: config.metricsPort,
+      });
+      logger.info({ url: `${scrapes.origin}${config.metricsPath}` }, 'metrics are served');
+    }
+  } catch (error) {
+    stopBackground();
+    if (server.listening) server.close();
+    await release();
+    throw error;
   }
   logger.info({ url: `${origin}${GRAPHQL_PATH}` }, 'newsgraph is listening');
 
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
-      // Open subscriptions end first, so their streams do not hold the shutdown for the grace.
-      feed.close();
-      stopWarming();
+      stopBackground();
       const cut = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
@@ -129,9 +144,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       clearInterval(sweep);
       clearTimeout(cut);
       await scrapes?.close();
-      await live?.close();
-      await yoga.dispose();
-      await tracing?.shutdown();
+      await release();
     })();
     return closing;
   };

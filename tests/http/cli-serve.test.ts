@@ -1,4 +1,5 @@
 import { rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixtureSeeds, SECURED_CIPHERTEXT, writeSeedsFolder } from '../fixtures/graph-corpus.ts';
@@ -50,6 +51,25 @@ describe('newsgraph serve', { timeout: START_TIMEOUT_MS }, () => {
     expect(output()).toContain('Strict mode');
     expect(output()).not.toContain(SECURED_CIPHERTEXT);
     await rm(dir, { recursive: true });
+  });
+
+  it('exits 1 when its port or its metrics port is taken, even while watching the seeds', async () => {
+    const dir = await writeSeedsFolder(fixtureSeeds());
+    const occupant = createServer();
+    await new Promise<void>((resolve) => occupant.listen(0, '127.0.0.1', resolve));
+    const taken = String((occupant.address() as { port: number }).port);
+    try {
+      const env = { HOST: '127.0.0.1', NEWSGRAPH_SEEDS_DIR: dir, NEWSGRAPH_WATCH: 'true' };
+      const graphql = serve([], { ...env, PORT: taken });
+      const metrics = serve([], { ...env, PORT: '0', NEWSGRAPH_METRICS_PORT: taken });
+      for (const { exited, output } of [graphql, metrics]) {
+        expect(await exited).toBe(1);
+        expect(output()).toContain(`EADDRINUSE: address already in use 127.0.0.1:${taken}`);
+      }
+    } finally {
+      occupant.close();
+      await rm(dir, { recursive: true });
+    }
   });
 
   // Both run at once, so either may exit first: each exit is caught from the moment it spawns.
