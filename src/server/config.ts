@@ -98,13 +98,15 @@ export const CONFIG_SOURCES = [
   ...TRENDING_CONFIG_SOURCES,
 ] as const;
 
+const ENV_COLUMN = Math.max(...CONFIG_SOURCES.map((s) => s.env.length));
+
 export const SERVE_USAGE = `Usage: newsgraph serve [options]
 
 Serves a seeds folder as GraphQL at http://HOST:PORT/graphql (GraphiQL in a browser).
 
 Options (flag / environment variable; flags win):
-${CONFIG_SOURCES.map((s) => `  ${(s.flag ?? '').padEnd(12)} ${s.env.padEnd(24)} ${s.help}`).join('\n')}
-  --help, -h                            show this help`;
+${CONFIG_SOURCES.map((s) => `  ${(s.flag ?? '').padEnd(12)} ${s.env.padEnd(ENV_COLUMN)}  ${s.help}`).join('\n')}
+  ${'--help, -h'.padEnd(12 + 1 + ENV_COLUMN)}  show this help`;
 
 export type ConfigResult =
   | { readonly kind: 'config'; readonly config: ServerConfig }
