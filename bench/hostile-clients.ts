@@ -37,8 +37,12 @@ const GOAL_LATER_SHARE = 0.5;
 requireExposedGc('bench:hostile');
 const settledHeap = () => heapAfterGc('bench:hostile');
 
-/** Each kind writes document number `i`; every document differs from every other. */
-const KINDS = [
+/** Each kind writes request number `i`; every request differs from every other. */
+const KINDS: readonly {
+  readonly name: string;
+  readonly document: (i: number) => string;
+  readonly variables?: (i: number) => Record<string, unknown>;
+}[] = [
   {
     name: 'valid queries, a new operation name each',
     document: (i: number) =>
@@ -52,7 +56,14 @@ const KINDS = [
     name: 'syntax errors',
     document: (i: number) => `query Broken${i} { articles { totalCount ${'x'.repeat(i % 500)} {{`,
   },
-] as const;
+  {
+    // The same document every time: the price memo and the response cache key on variables.
+    name: 'one query, new variables each',
+    document: () =>
+      'query Latest($n: Int, $topic: String!) { articles(first: $n) { edges { node { title } } } topic(name: $topic) { name } }',
+    variables: (i: number) => ({ n: 1 + (i % 20), topic: `topic-${i}` }),
+  },
+];
 
 interface Row {
   readonly kind: string;
@@ -63,19 +74,20 @@ interface Row {
 async function measure(seedsDir: string, kind: (typeof KINDS)[number]): Promise<Row> {
   const config = serverConfigSchema.parse({ port: 0, host: '127.0.0.1', seedsDir });
   const server = await startServer({ config, logger: pino({ level: 'silent' }) });
+  const request = (i: number) => post(server.url, kind.document(i), kind.variables?.(i));
   try {
     const series = async () =>
       (await (await fetch(`${server.origin}${config.metricsPath}`)).text())
         .split('\n')
         .filter((line) => line !== '' && !line.startsWith('#')).length;
     // One request of each shape first, so lazy start-up work is not counted as growth.
-    await post(server.url, kind.document(COUNTS[1]));
+    await request(COUNTS[1]);
     await series();
     const base = settledHeap();
     const row: Row = { kind: kind.name, heapMiB: [], series: [] };
     let sent = 0;
     for (const count of COUNTS) {
-      for (; sent < count; sent++) await post(server.url, kind.document(sent));
+      for (; sent < count; sent++) await request(sent);
       row.heapMiB.push((settledHeap() - base) / 2 ** 20);
       row.series.push(await series());
     }
@@ -85,11 +97,11 @@ async function measure(seedsDir: string, kind: (typeof KINDS)[number]): Promise<
   }
 }
 
-async function post(url: string, query: string): Promise<void> {
+async function post(url: string, query: string, variables?: Record<string, unknown>) {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query }),
+    body: JSON.stringify({ query, variables }),
   });
   await response.arrayBuffer();
 }
@@ -113,7 +125,7 @@ try {
     `Run on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: ${machineSummary()} at the end; ` +
       `${Math.round((performance.now() - started) / 1000)} s in all. One server per row over ` +
       `${thousands(ARTICLES)} generated articles, default settings; every request is a document ` +
-      'the server has not seen. Heap is `heapUsed` after forced GC minus the same after one ' +
+      'the server has not seen (or, in the last row, new variables). Heap is `heapUsed` after forced GC minus the same after one ' +
       'request of that kind; series are the samples one scrape of `/metrics` returns.',
     '',
     `| requests | heap after ${thousands(first)} | heap after ${thousands(last)} | series after ${thousands(first)} / ${thousands(last)} | bounded: the next ${thousands(last - first)} add < ${GOAL_LATER_SHARE}× the first ${thousands(first)}'s heap |`,
@@ -125,7 +137,8 @@ try {
     }),
     '',
     "What bounds each: Yoga's parse and validation caches hold 1,024 documents each, the response",
-    `cache 1,000 answers, and metrics give the first ${DEFAULT_METRICS_MAX_OPERATIONS} operation names series of their own`,
+    'cache 1,000 answers, the cost limit remembers a bounded number of prices per document, and',
+    `metrics give the first ${DEFAULT_METRICS_MAX_OPERATIONS} operation names series of their own`,
     '(later ones share `operationName="(other)"`). Before that label was bounded, 2,000 made-up',
     'names took a scrape from 79 series to 86,097 (8.7 MB) and the heap up by 144 MB, without end;',
     'before validation errors had their stacks settled (src/server/perf/validation-errors.ts),',
