@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../fixtures/free-port.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The CLI users run (`npx hive-gateway`), from the project's own node_modules. */
@@ -21,16 +21,6 @@ export interface RunningGateway {
   /** The gateway's GraphQL endpoint. */
   readonly url: string;
   stop(): Promise<void>;
-}
-
-/** A port the OS reports free; the CLI logs no port it picked itself, so it is told one. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no TCP port assigned');
-  return address.port;
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {

@@ -14,8 +14,9 @@ import {
 } from '../../deploy/gateway/compose-supergraph.ts';
 import { gatewayConfig, NEWSGRAPH_SUBGRAPH } from '../../deploy/gateway/gateway.config.ts';
 import { CONFIG_SOURCES } from '../../src/server/config.ts';
+import { freePort } from '../fixtures/free-port.ts';
 import { startOpsServer } from './helpers.ts';
-import { freePort, localisedSite, mainConfig, NGINX_MAIN, nginxBinary } from './nginx.ts';
+import { localisedSite, mainConfig, NGINX_MAIN, nginxBinary } from './nginx.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const DEPLOY = path.join(ROOT, 'deploy');

@@ -2,9 +2,9 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { freePort } from '../fixtures/free-port.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 export const NGINX_SITE = path.join(ROOT, 'deploy/nginx/newsgraph.conf');
@@ -18,16 +18,6 @@ export function nginxBinary(): string {
   const found = NGINX_CANDIDATES.find((candidate) => existsSync(candidate));
   if (!found) throw new Error('nginx is not installed: run .ci/run, or apt-get install nginx');
   return found;
-}
-
-/** A port the OS reports free on loopback; nginx must be told one. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no TCP port assigned');
-  return address.port;
 }
 
 /** Replaces `from` exactly once, so a drifting deploy file breaks the test instead of passing it. */
