@@ -7,6 +7,8 @@ import type { Registry } from 'prom-client';
 
 /** Not a GraphQL name, so no real operation can share its series. */
 export const OVERFLOW_OPERATION_NAME = '(other)';
+/** Longer names share the overflow series too: each series keeps its own copy of the name. */
+export const MAX_OPERATION_NAME_LENGTH = 128;
 
 type MetricsConfig = Parameters<typeof usePrometheus>[0]['metrics'];
 
@@ -25,14 +27,17 @@ interface HttpLabelContext {
  * Operation names are chosen by clients, and every new name is a new series in each histogram:
  * 2,000 made-up names took 79 series to 86,097 and 144 MB of heap. As OpenTelemetry's
  * cardinality limit does, the first `limit` distinct names keep series of their own and later
- * ones share OVERFLOW_OPERATION_NAME. prom-client has no such limit, hence this small counter.
+ * ones (and any name too long for a label) share OVERFLOW_OPERATION_NAME. prom-client has no
+ * such limit, hence this small counter.
  */
 export function operationNameLabel(limit: number): (name: string | undefined) => string {
   const seen = new Set<string>();
   return (name) => {
     const value = name || 'Anonymous';
     if (seen.has(value)) return value;
-    if (seen.size >= limit) return OVERFLOW_OPERATION_NAME;
+    if (seen.size >= limit || value.length > MAX_OPERATION_NAME_LENGTH) {
+      return OVERFLOW_OPERATION_NAME;
+    }
     seen.add(value);
     return value;
   };
