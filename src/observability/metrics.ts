@@ -15,6 +15,8 @@ export interface MetricsOptions {
   readonly instanceId: string;
   /** Distinct operation names with series of their own; later ones share one overflow series. */
   readonly maxOperationNames: number;
+  /** Names that always keep their own series (a trusted-documents manifest's). */
+  readonly reservedOperationNames?: ReadonlySet<string>;
   readonly version?: string;
   readonly reloadStatus?: ReloadStatusSource;
 }
@@ -146,7 +148,11 @@ export function createMetrics(options: MetricsOptions): Metrics {
     registry,
     endpoint: options.path,
     metrics: {
-      ...boundedOperationMetrics(registry, options.maxOperationNames),
+      ...boundedOperationMetrics(
+        registry,
+        options.maxOperationNames,
+        options.reservedOperationNames,
+      ),
       graphql_envelop_request_time_summary: false,
       graphql_envelop_phase_subscribe: false,
       // Walks every document on every request (~14% of a tiny query's CPU in a profile) and the

@@ -28,13 +28,17 @@ interface HttpLabelContext {
  * 2,000 made-up names took 79 series to 86,097 and 144 MB of heap. As OpenTelemetry's
  * cardinality limit does, the first `limit` distinct names keep series of their own and later
  * ones (and any name too long for a label) share OVERFLOW_OPERATION_NAME. prom-client has no
- * such limit, hence this small counter.
+ * such limit, hence this small counter. `reserved` names (a trusted-documents manifest's, a set
+ * the operator controls) always keep their own series and do not count against the limit.
  */
-export function operationNameLabel(limit: number): (name: string | undefined) => string {
+export function operationNameLabel(
+  limit: number,
+  reserved: ReadonlySet<string> = new Set(),
+): (name: string | undefined) => string {
   const seen = new Set<string>();
   return (name) => {
     const value = name || 'Anonymous';
-    if (seen.has(value)) return value;
+    if (seen.has(value) || reserved.has(value)) return value;
     if (seen.size >= limit || value.length > MAX_OPERATION_NAME_LENGTH) {
       return OVERFLOW_OPERATION_NAME;
     }
@@ -51,8 +55,9 @@ export function operationNameLabel(limit: number): (name: string | undefined) =>
 export function boundedOperationMetrics(
   registry: Registry,
   maxOperationNames: number,
+  reservedOperationNames?: ReadonlySet<string>,
 ): MetricsConfig {
-  const name = operationNameLabel(maxOperationNames);
+  const name = operationNameLabel(maxOperationNames, reservedOperationNames);
   const labels = (params: OperationParams) => ({
     operationName: name(params.operationName),
     operationType: params.operationType ?? 'unknown',

@@ -27,6 +27,8 @@ export interface ObservabilityPluginsOptions {
   readonly store: ContentStore;
   readonly tracing?: Tracing;
   readonly reloadStatus?: ReloadStatusSource;
+  /** Operation names that always keep their own metric series (a trusted-documents manifest's). */
+  readonly reservedOperationNames?: ReadonlySet<string>;
 }
 
 /** The operations plugins, tracing first so its HTTP span encloses everything the others do. */
@@ -42,6 +44,7 @@ export function observabilityPlugins(options: ObservabilityPluginsOptions): {
         path: config.metricsPort === undefined ? config.metricsPath : false,
         instanceId: config.instanceId,
         maxOperationNames: config.metricsMaxOperations,
+        reservedOperationNames: options.reservedOperationNames,
         version: SERVICE_VERSION,
         reloadStatus: options.reloadStatus,
       })

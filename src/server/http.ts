@@ -10,6 +10,7 @@ import type { ServerConfig } from './config.ts';
 import { listen } from './listen.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { limitRequestBody } from './perf/body-limit.ts';
+import { manifestOf, operationNamesOf } from './security/persisted.ts';
 import { chooseRequestId, REQUEST_ID_HEADER } from './security/request-id.ts';
 import { createNewsgraphYoga, GRAPHQL_PATH, type NewsgraphYogaOptions } from './yoga.ts';
 
@@ -46,6 +47,8 @@ export interface RunningServer {
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const { config } = options;
   const logger = options.logger ?? createLogger(config.logLevel);
+  // Read before the corpus loads, so a bad manifest stops the start at once.
+  const manifest = manifestOf(config);
   const tracing = await startServerTracing(config, logger);
   const live = options.store ? undefined : await openServerContent(config, logger);
   const store = options.store ?? (live as LiveContent).store;
@@ -55,6 +58,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     store,
     tracing,
     reloadStatus: live ? () => live.status() : undefined,
+    reservedOperationNames: manifest && operationNamesOf(manifest),
   });
   const plugins = [...observed.plugins, ...(options.plugins ?? [])];
   const yoga = createNewsgraphYoga({
@@ -66,6 +70,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ...(live ? { reload: () => live.reload() } : {}),
     // Enforced below, before Yoga: Yoga's own check streams every body through a TransformStream.
     bodyLimitEnforcedBefore: true,
+    manifest,
   });
   const stopWarming = warmDiscoveryOnSwap(store, (error) =>
     logger.warn({ err: error }, 'building search, facets or stories ahead of requests failed'),

@@ -25,6 +25,7 @@ import { onlyOnPath } from './perf/only-on-path.ts';
 import { performancePlugins } from './perf/plugins.ts';
 import type { PerformanceConfig } from './perf/settings.ts';
 import { createHardening, type Hardening } from './security/hardening.ts';
+import { manifestOf, type PersistedManifest } from './security/persisted.ts';
 import { type SecurityConfigInput, securitySettings } from './security/settings.ts';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -59,6 +60,8 @@ export interface NewsgraphYogaOptions {
    * body-limit.ts); Yoga's own, stream-based and much slower, check is then left out.
    */
   readonly bodyLimitEnforcedBefore?: boolean;
+  /** The trusted-documents manifest when the caller has read it already; else read here. */
+  readonly manifest?: PersistedManifest;
 }
 
 export const EXAMPLE_FEED_QUERY = /* GraphQL */ `# The latest articles with their provider, topics, images and related coverage.
@@ -160,7 +163,7 @@ function assemblePlugins(
 export function createNewsgraphYoga(options: NewsgraphYogaOptions) {
   const { logger } = options;
   const security = securitySettings(options.config);
-  const hardening = createHardening(security, logger);
+  const hardening = createHardening(security, logger, options.manifest ?? manifestOf(security));
   const live = options.live ?? createLiveFeed(options.store);
   const createContext = createContextFactory({
     store: options.store,

@@ -1,4 +1,6 @@
-import { rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ContentStore } from '../../src/corpus/store.ts';
@@ -184,6 +186,44 @@ describe('Prometheus metrics', () => {
     expect(samples.some((s) => Object.values(s.labels).some((v) => v.startsWith('alias')))).toBe(
       false,
     );
+  });
+
+  it("keeps series for every trusted document's operation, however many names came first", async () => {
+    const documents = ['Alpha', 'Beta', 'Gamma'].map(
+      (name) => `query ${name} { articles(first: 1) { totalCount } }`,
+    );
+    const dir = await writeSeedsFolder(new Map());
+    const manifest = path.join(dir, 'persisted-documents.json');
+    const hash = (document: string) => createHash('sha256').update(document).digest('hex');
+    await writeFile(
+      manifest,
+      JSON.stringify(Object.fromEntries(documents.map((d) => [`sha256:${hash(d)}`, d]))),
+    );
+    try {
+      const server = await start({
+        persistedOperations: 'allow',
+        persistedManifest: manifest,
+        metricsMaxOperations: 1,
+      });
+      // Made-up names first: the one free place goes, and the next name overflows.
+      await post(server.url, 'query Made1 { articles(first: 1) { totalCount } }');
+      await post(server.url, 'query Made2 { articles(first: 1) { totalCount } }');
+      for (const document of documents) {
+        const response = await fetch(server.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ documentId: `sha256:${hash(document)}` }),
+        });
+        expect((await response.json()).data).toEqual({ articles: { totalCount: 24 } });
+      }
+      const samples = await scrape(server);
+      const names = samples
+        .filter((s) => s.name === 'graphql_envelop_request')
+        .map((s) => s.labels.operationName);
+      expect(names.sort()).toEqual(['(other)', 'Alpha', 'Beta', 'Gamma', 'Made1']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('gives every server in a process its own registry and names its instance', async () => {

@@ -6,7 +6,7 @@ import { costLimit } from './cost.ts';
 import { csrfPrevention } from './csrf.ts';
 import { noIntrospection, operationLimits } from './limits.ts';
 import { errorMasking } from './masking.ts';
-import { loadManifest, type PersistedManifest, persistedOperations } from './persisted.ts';
+import { type PersistedManifest, persistedOperations } from './persisted.ts';
 import { requestIds } from './request-id.ts';
 import type { SecuritySettings } from './settings.ts';
 import { operationTimeout } from './timeout.ts';
@@ -27,9 +27,8 @@ export interface Hardening {
 export function createHardening(
   settings: SecuritySettings,
   logger: Logger,
-  manifest: PersistedManifest | undefined = settings.persistedManifest
-    ? loadManifest(settings.persistedManifest)
-    : undefined,
+  /** Read by the caller (manifestOf), which also hands its operation names to metrics. */
+  manifest: PersistedManifest | undefined,
 ): Hardening {
   const plugins: (Plugin | false)[] = [
     requestIds() as Plugin,

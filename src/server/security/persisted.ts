@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
+import { Kind, parse } from 'graphql';
 import type { GraphQLParams, Plugin } from 'graphql-yoga';
 import { z } from 'zod';
 import { StartupError } from '../corpus-loader.ts';
@@ -56,6 +57,35 @@ export function loadManifest(path: string): PersistedManifest {
     throw new StartupError(MANIFEST_ERROR, `${path} is larger than ${MAX_MANIFEST_BYTES} bytes`);
   }
   return parseManifest(bytes.toString('utf8'), path);
+}
+
+/** The manifest when trusted documents are on; read once, for the plugin and for metrics. */
+export function manifestOf(settings: {
+  persistedOperations: PersistedMode;
+  persistedManifest?: string | undefined;
+}): PersistedManifest | undefined {
+  return settings.persistedOperations !== 'off' && settings.persistedManifest
+    ? loadManifest(settings.persistedManifest)
+    : undefined;
+}
+
+/** The named operations of the manifest's documents (a document that does not parse has none). */
+export function operationNamesOf(manifest: PersistedManifest): Set<string> {
+  const names = new Set<string>();
+  for (const document of manifest.values()) {
+    let definitions: ReturnType<typeof parse>['definitions'];
+    try {
+      definitions = parse(document, { noLocation: true }).definitions;
+    } catch {
+      continue;
+    }
+    for (const definition of definitions) {
+      if (definition.kind === Kind.OPERATION_DEFINITION && definition.name) {
+        names.add(definition.name.value);
+      }
+    }
+  }
+  return names;
 }
 
 /**
