@@ -66,7 +66,12 @@ function postPersisted(origin: string, document: string): Promise<Answer> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe('two replicas behind nginx with proxy_cache', { timeout: SUITE_TIMEOUT_MS }, () => {
+// In declared order, never shuffled: the last test stops a replica for good, and the others
+// need both (starting two more replicas and nginx for it alone would add ~10 s to CI).
+describe('two replicas behind nginx with proxy_cache', {
+  timeout: SUITE_TIMEOUT_MS,
+  shuffle: false,
+}, () => {
   let seeds: string;
   let manifestDir: string;
   let replicas: ServeProcess[] = [];
