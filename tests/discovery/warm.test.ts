@@ -31,4 +31,14 @@ describe('discovery built ahead of requests', () => {
     expect(body.errors).toBeUndefined();
     expect(body.data.search.totalCount).toBeGreaterThan(0);
   });
+
+  it('warms only the newest of the snapshots swapped in while it was busy', async () => {
+    await vi.waitFor(() => expect(searchIndexReady(store.current.public)).toBe(true));
+    const busyWith = store.replace(generatedLoad(300, 21));
+    const skipped = [store.replace(generatedLoad(300, 22)), store.replace(generatedLoad(300, 23))];
+    const newest = store.replace(generatedLoad(300, 24));
+    await vi.waitFor(() => expect(searchIndexReady(newest.public)).toBe(true));
+    expect(searchIndexReady(busyWith.public)).toBe(true);
+    expect(skipped.map((corpus) => searchIndexReady(corpus.public))).toEqual([false, false]);
+  });
 });
