@@ -25,7 +25,9 @@ export class Corpus {
     this.preview = new CorpusView(load.articles);
     const published = load.articles.filter((a) => a.published);
     this.public =
-      published.length === load.articles.length ? this.preview : new CorpusView(published);
+      published.length === load.articles.length
+        ? this.preview
+        : new CorpusView(published, this.preview);
     this.errors = load.errors;
     this.warnings = load.warnings;
     this.files = load.files;

@@ -48,23 +48,23 @@ export class CorpusView {
   readonly byProvider: ReadonlyMap<string, readonly ArticleRecord[]>;
   readonly byTopic: ReadonlyMap<string, readonly ArticleRecord[]>;
 
-  constructor(articles: readonly ArticleRecord[]) {
+  /**
+   * `within` is a view of a superset of `articles` (the preview, for the public view): its sorted
+   * lists are filtered down, which keeps their order, instead of sorting again.
+   */
+  constructor(articles: readonly ArticleRecord[], within?: CorpusView) {
     this.articles = articles;
     this.byKey = new Map(articles.map((a) => [a.key, a]));
     this.bySourceUrl = new Map(articles.map((a) => [a.sourceUrl, a]));
 
     const providers = new Map<string, ProviderRecord>();
     const topics = new Map<string, TopicRecord>();
-    const byProvider = new Map<string, ArticleRecord[]>();
-    const byTopic = new Map<string, ArticleRecord[]>();
     for (const article of articles) {
       const { domain, name } = article.provider;
       if (!providers.has(domain)) providers.set(domain, Object.freeze({ domain, name }));
-      push(byProvider, domain, article);
       for (const topic of article.topics) {
         const id = topicId(topic);
         if (!topics.has(id)) topics.set(id, Object.freeze({ name: topic }));
-        push(byTopic, id, article);
       }
     }
     // Providers seen only in related coverage are still nodes (Related.provider points at them).
@@ -82,19 +82,50 @@ export class CorpusView {
       .sort(([a], [b]) => compareStrings(a, b))
       .map(([, t]) => t);
 
-    const sortAll = (field: ArticleOrderField) => [...articles].sort(compareDescending(field));
+    let sorted: (field: ArticleOrderField) => readonly ArticleRecord[];
+    if (within) {
+      const included = new Set(articles);
+      sorted = (field) => within.ordered[field].filter((a) => included.has(a));
+    } else {
+      sorted = (field) => sortDescending(articles, field);
+    }
     this.ordered = {
-      [ArticleOrderField.PublishedDateTime]: sortAll(ArticleOrderField.PublishedDateTime),
-      [ArticleOrderField.Quality]: sortAll(ArticleOrderField.Quality),
-      [ArticleOrderField.Heat]: sortAll(ArticleOrderField.Heat),
-      [ArticleOrderField.Trending]: sortAll(ArticleOrderField.Trending),
+      [ArticleOrderField.PublishedDateTime]: sorted(ArticleOrderField.PublishedDateTime),
+      [ArticleOrderField.Quality]: sorted(ArticleOrderField.Quality),
+      [ArticleOrderField.Heat]: sorted(ArticleOrderField.Heat),
+      [ArticleOrderField.Trending]: sorted(ArticleOrderField.Trending),
     };
-    const byNewest = compareDescending(ArticleOrderField.PublishedDateTime);
-    for (const list of byProvider.values()) list.sort(byNewest);
-    for (const list of byTopic.values()) list.sort(byNewest);
+    // Walking the newest-first list fills every provider's and topic's list already in order.
+    const byProvider = new Map<string, ArticleRecord[]>();
+    const byTopic = new Map<string, ArticleRecord[]>();
+    for (const article of this.ordered[ArticleOrderField.PublishedDateTime]) {
+      push(byProvider, article.provider.domain, article);
+      for (const topic of article.topics) push(byTopic, topicId(topic), article);
+    }
     this.byProvider = byProvider;
     this.byTopic = byTopic;
   }
+}
+
+/**
+ * `compareDescending`'s order, with each article's value computed once instead of in every
+ * comparison (the TRENDING value is a logarithm).
+ */
+function sortDescending(
+  articles: readonly ArticleRecord[],
+  field: ArticleOrderField,
+): ArticleRecord[] {
+  const values = new Float64Array(articles.length);
+  for (let i = 0; i < articles.length; i++) {
+    values[i] = orderValue(articles[i] as ArticleRecord, field);
+  }
+  const positions = Array.from(articles, (_, i) => i);
+  positions.sort((i, j) => {
+    const diff = (values[j] as number) - (values[i] as number);
+    if (diff !== 0) return diff;
+    return compareStrings((articles[i] as ArticleRecord).key, (articles[j] as ArticleRecord).key);
+  });
+  return positions.map((i) => articles[i] as ArticleRecord);
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
