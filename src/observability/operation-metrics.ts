@@ -6,9 +6,9 @@ import {
 import type { Registry } from 'prom-client';
 
 /** Not a GraphQL name, so no real operation can share its series. */
-export const OVERFLOW_OPERATION_NAME = '(other)';
+const OVERFLOW_OPERATION_NAME = '(other)';
 /** Longer names share the overflow series too: each series keeps its own copy of the name. */
-export const MAX_OPERATION_NAME_LENGTH = 128;
+const MAX_OPERATION_NAME_LENGTH = 128;
 
 type MetricsConfig = Parameters<typeof usePrometheus>[0]['metrics'];
 
@@ -31,7 +31,7 @@ interface HttpLabelContext {
  * such limit, hence this small counter. `reserved` names (a trusted-documents manifest's, a set
  * the operator controls) always keep their own series and do not count against the limit.
  */
-export function operationNameLabel(
+function operationNameLabel(
   limit: number,
   reserved: ReadonlySet<string> = new Set(),
 ): (name: string | undefined) => string {
