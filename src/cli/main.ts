@@ -17,8 +17,11 @@ Run "newsgraph <command> --help" for a command's options.`;
 const [name, ...rest] = process.argv.slice(2);
 const command = name ? COMMANDS[name as keyof typeof COMMANDS] : undefined;
 if (!command) {
-  console.error(USAGE);
-  process.exitCode = name === '--help' || name === '-h' ? 0 : 2;
+  const asked = name === '--help' || name === '-h';
+  // Help that was asked for is the answer (stdout); help after a mistake is a diagnostic.
+  if (asked) console.log(USAGE);
+  else console.error(USAGE);
+  process.exitCode = asked ? 0 : 2;
 } else {
   const code = await command(rest);
   if (code !== undefined) process.exitCode = code;

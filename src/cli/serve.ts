@@ -25,6 +25,12 @@ export async function runServe(args: string[]): Promise<number | undefined> {
       logger.fatal({ code: error.code }, error.message);
       return 1;
     }
+    const taken = portTakenMessage(error, config);
+    if (taken) {
+      // An everyday mistake, not a crash: one line for the human, no stack trace.
+      console.error(`newsgraph serve: ${taken}`);
+      return 1;
+    }
     logger.fatal({ err: error }, 'could not start');
     return 1;
   }
@@ -48,4 +54,18 @@ export async function runServe(args: string[]): Promise<number | undefined> {
   await running.close();
   logger.info('stopped');
   return 0;
+}
+
+/** EADDRINUSE as a sentence that names the setting to change; undefined for other errors. */
+export function portTakenMessage(
+  error: unknown,
+  config: { port: number; host: string; metricsPort?: number | undefined },
+): string | undefined {
+  const failure = error as NodeJS.ErrnoException & { port?: number };
+  if (failure?.code !== 'EADDRINUSE') return undefined;
+  const port = failure.port ?? config.port;
+  if (config.metricsPort !== undefined && port === config.metricsPort && port !== config.port) {
+    return `the metrics port ${port} is already in use; choose another with NEWSGRAPH_METRICS_PORT.`;
+  }
+  return `port ${port} on ${config.host} is already in use (another newsgraph?); choose another with --port or PORT (0 picks a free one).`;
 }

@@ -1,5 +1,6 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { newsStory } from './headlines.ts';
 import { type Random, streamFor } from './random.ts';
 import {
   CATEGORIES,
@@ -8,7 +9,6 @@ import {
   RELATED_ONLY_PROVIDERS,
   TOPICS,
   TYPES,
-  WORDS,
 } from './vocabulary.ts';
 
 export interface GenerateOptions {
@@ -70,6 +70,9 @@ interface Core {
   readonly provider: ProviderStock;
   readonly title: string;
   readonly excerpt: string;
+  /** What the story is about: its first topics and its category. */
+  readonly subjects: readonly string[];
+  readonly category: string;
   readonly date: Date;
   readonly sourceUrl: string;
   readonly type: string;
@@ -87,16 +90,18 @@ function coreOf(seed: number, index: number): Core {
   const hex = Buffer.from(rng.bytes(8)).toString('hex');
   const key = `${String(index).padStart(6, '0')}_${hex}`;
   const provider = rng.pickSkewed(PROVIDERS);
-  const title = sentence(rng, rng.int(6, 12));
+  const { title, excerpt, topics: subjects, category } = newsStory(rng);
   const date = new Date(MIN_DATE + rng.int(0, DATE_SPAN_MINUTES) * 60_000);
-  const slug = title.toLowerCase().split(' ').slice(0, 6).join('-');
+  const slug = slugOf(title);
   const month = date.toISOString().slice(0, 7);
   const core: Core = {
     index,
     key,
     provider,
     title,
-    excerpt: `${sentence(rng, rng.int(25, 45))} ...`,
+    excerpt,
+    subjects,
+    category,
     date,
     sourceUrl: `https://${provider.domain}/news/${month}-${slug}-${hex.slice(0, 6)}.html`,
     type: rng.pick(TYPES),
@@ -108,11 +113,16 @@ function coreOf(seed: number, index: number): Core {
   return core;
 }
 
-function sentence(rng: Random, words: number): string {
-  const out: string[] = [];
-  for (let i = 0; i < words; i++) out.push(rng.pick(WORDS));
-  const text = out.join(' ');
-  return text.charAt(0).toUpperCase() + text.slice(1);
+/** The first six words of a headline as a URL path segment: lower case, letters and digits. */
+function slugOf(title: string): string {
+  return title
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9 ]+/g, '')
+    .split(' ')
+    .filter((word) => word !== '')
+    .slice(0, 6)
+    .join('-');
 }
 
 const quoted = (value: string): string => JSON.stringify(value);
@@ -128,7 +138,9 @@ function dateLine(rng: Random, indent: string, date: Date): string {
 function articleLines(seed: number, count: number, core: Core, draft: boolean): string[] {
   const rng = streamFor(seed, core.index * 2 + 1);
   const amp = core.sourceUrl.replace(/\.html$/, '.amp');
-  const lines = [`category: ${rng.pick(CATEGORIES)}`, `title: ${quoted(core.title)}`];
+  // Mostly the story's own category; sometimes another, as desks file stories differently.
+  const category = rng.chance(0.8) ? core.category : rng.pick(CATEGORIES);
+  const lines = [`category: ${category}`, `title: ${quoted(core.title)}`];
   if (rng.chance(0.9)) lines.push(`excerpt: ${quoted(core.excerpt)}`);
   lines.push(dateLine(rng, '', core.date), `sourceUrl: ${core.sourceUrl}`);
   if (rng.chance(0.8)) lines.push(`ampUrl: ${amp}`);
@@ -142,8 +154,9 @@ function articleLines(seed: number, count: number, core: Core, draft: boolean): 
   lines.push(`published: ${!draft}`, '');
   lines.push('provider:', `  name: ${core.provider.name}`, `  domain: ${core.provider.domain}`);
   lines.push('', 'topics:');
-  const topics = new Set<string>();
-  const topicCount = rng.int(1, 5);
+  // The story's subjects first, then related and popular ones, so topic pages make sense.
+  const topics = new Set<string>(core.subjects.slice(0, rng.int(1, core.subjects.length)));
+  const topicCount = Math.max(topics.size, rng.int(1, 5));
   while (topics.size < topicCount) topics.add(rng.pickSkewed(TOPICS));
   for (const topic of topics) lines.push(`  - ${topic}`);
 
@@ -179,13 +192,13 @@ function relatedLines(rng: Random, seed: number, count: number, core: Core): str
   } else {
     provider = rng.pick(RELATED_ONLY_PROVIDERS);
     const outside = streamFor(seed ^ 0x5bd1e995, rng.int(0, 0x7fffffff));
-    const title = sentence(outside, rng.int(6, 12));
-    const slug = title.toLowerCase().split(' ').slice(0, 6).join('-');
+    const { title, excerpt } = newsStory(outside);
+    const slug = slugOf(title);
     target = {
       ...core,
       provider,
       title,
-      excerpt: `${sentence(outside, rng.int(20, 40))} ...`,
+      excerpt,
       date: new Date(core.date.getTime() + rng.int(-72, 72) * 3_600_000),
       sourceUrl: `https://www.${provider.domain}/news/${slug}`,
       imageUrl: `https://img.${provider.domain}/${slug}.jpg`,

@@ -1,4 +1,4 @@
-/** Fixed word stock of the synthetic corpus: providers, topics and prose. */
+/** Fixed word stock of the synthetic corpus: providers, topics, categories and types (prose: headlines.ts). */
 
 const PROVIDER_FIRST = [
   'Medical',
@@ -108,18 +108,3 @@ export const TOPICS: readonly string[] = TOPIC_SUBJECTS.flatMap((subject) =>
 
 export const CATEGORIES: readonly string[] = ['news', 'news', 'news', 'science', 'business'];
 export const TYPES: readonly string[] = ['article', 'article', 'article', 'video', 'blog'];
-
-export const WORDS: readonly string[] = (
-  'deep learning identifies molecular patterns of cancer new algorithm can quickly and ' +
-  'accurately analyze several types genomic data from tumors for more classification which ' +
-  'could help improve diagnosis related treatment options according to research published in ' +
-  'researchers university using an emerging medical imaging technique diagnose real time pilot ' +
-  'study investigators developed recognition optical city council votes budget transit plan ' +
-  'energy grid storage battery solar wind prices rise fall markets investors report quarterly ' +
-  'earnings growth climate policy emissions targets scientists discover species ocean coral ' +
-  'reef satellite launch orbit mission crew station rover samples privacy regulators fine ' +
-  'company data breach users security patch software update chip shortage factory supply ' +
-  'chain election campaign poll voters court ruling appeal law reform housing rents school ' +
-  'teachers students vaccine trial results patients hospital doctors nurses water drought ' +
-  'farmers harvest wildlife conservation park rangers startup funding round valuation'
-).split(' ');

@@ -19,7 +19,7 @@ import {
 } from '../schema/context.ts';
 import { schema, subgraphSchema } from '../schema/index.ts';
 import type { ServerConfig } from './config.ts';
-import { offlineGraphiQL } from './graphiql.ts';
+import { compressGraphiQL, offlineGraphiQL } from './graphiql.ts';
 import type { Logger } from './logger.ts';
 import { onlyOnPath } from './perf/only-on-path.ts';
 import { performancePlugins } from './perf/plugins.ts';
@@ -165,6 +165,7 @@ export function createNewsgraphYoga(options: NewsgraphYogaOptions) {
   const security = securitySettings(options.config);
   const hardening = createHardening(security, logger, options.manifest ?? manifestOf(security));
   const live = options.live ?? createLiveFeed(options.store);
+  const graphiql = offlineGraphiQL();
   const createContext = createContextFactory({
     store: options.store,
     previewToken: options.config.previewToken,
@@ -177,7 +178,7 @@ export function createNewsgraphYoga(options: NewsgraphYogaOptions) {
     healthCheckEndpoint: HEALTH_PATH,
     landingPage: false,
     graphiql: security.graphiql ? { title: 'newsgraph', defaultQuery: EXAMPLE_FEED_QUERY } : false,
-    renderGraphiQL: offlineGraphiQL(),
+    renderGraphiQL: graphiql.render,
     ...hardening.yogaOptions,
     ...(options.bodyLimitEnforcedBefore ? { maxRequestBodySize: false as const } : {}),
     logging: yogaLogger(logger),
@@ -192,7 +193,12 @@ export function createNewsgraphYoga(options: NewsgraphYogaOptions) {
       },
     },
     context: ({ request }) => createContext({ request }),
-    plugins: assemblePlugins(options, hardening, live),
+    plugins: [
+      ...assemblePlugins(options, hardening, live),
+      ...(security.graphiql
+        ? [compressGraphiQL(graphiql, GRAPHQL_PATH) as Plugin<ServerContext & NewsgraphContext>]
+        : []),
+    ],
   });
 }
 

@@ -62,9 +62,17 @@ describe('newsgraph serve', { timeout: START_TIMEOUT_MS }, () => {
       const env = { HOST: '127.0.0.1', NEWSGRAPH_SEEDS_DIR: dir, NEWSGRAPH_WATCH: 'true' };
       const graphql = serve([], { ...env, PORT: taken });
       const metrics = serve([], { ...env, PORT: '0', NEWSGRAPH_METRICS_PORT: taken });
-      for (const { exited, output } of [graphql, metrics]) {
-        expect(await exited).toBe(1);
-        expect(output()).toContain(`EADDRINUSE: address already in use 127.0.0.1:${taken}`);
+      // One line for a human that names the setting to change; no JSON log, no stack trace.
+      expect(await graphql.exited).toBe(1);
+      expect(graphql.output()).toContain(
+        `newsgraph serve: port ${taken} on 127.0.0.1 is already in use (another newsgraph?); choose another with --port or PORT`,
+      );
+      expect(await metrics.exited).toBe(1);
+      expect(metrics.output()).toContain(
+        `newsgraph serve: the metrics port ${taken} is already in use; choose another with NEWSGRAPH_METRICS_PORT.`,
+      );
+      for (const { output } of [graphql, metrics]) {
+        expect(output()).not.toMatch(/\bat .+\.ts:\d+|"stack"|could not start/);
       }
     } finally {
       occupant.close();

@@ -210,6 +210,34 @@ describe('CORS', () => {
     expect(preflight.headers.get('access-control-allow-methods')).toBe('GET, POST');
   });
 
+  // A browser shows the preflight's answer in its network tab: it must name the setting to change.
+  it('answers a preflight from an origin that is not allowed with the setting to change', async () => {
+    const preflight = (url: string, origin: string) =>
+      fetch(url, {
+        method: 'OPTIONS',
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type',
+        },
+      });
+    const unset = await preflight(open.url, 'http://localhost:5173');
+    expect(unset.status).toBe(403);
+    expect(unset.headers.get('access-control-allow-origin')).toBeNull();
+    const unsetError = (await unset.json()).errors[0];
+    expect(unsetError.extensions.code).toBe('CORS_ORIGIN_NOT_ALLOWED');
+    expect(unsetError.message).toContain('NEWSGRAPH_CORS_ORIGINS is unset');
+    expect(unsetError.message).toContain('NEWSGRAPH_CORS_ORIGINS=http://localhost:5173');
+    expect(unsetError.message).not.toContain('CSRF');
+
+    const other = await preflight(cors.url, 'https://evil.example');
+    expect(other.status).toBe(403);
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    expect((await other.json()).errors[0].message).toContain(
+      'NEWSGRAPH_CORS_ORIGINS=https://app.example,https://www.example,https://evil.example',
+    );
+  });
+
   it('refuses origins that are not bare origins at start', () => {
     const result = resolveConfig([], { NEWSGRAPH_CORS_ORIGINS: 'https://app.example/path' });
     expect(result.kind === 'error' && result.problems.join()).toMatch(/NEWSGRAPH_CORS_ORIGINS/);

@@ -1,7 +1,7 @@
 import type { Plugin, YogaServerOptions } from 'graphql-yoga';
 import type { Logger } from '../logger.ts';
 import { cacheControl } from './cache-control.ts';
-import { corsOptions } from './cors.ts';
+import { corsOptions, explainRefusedPreflights } from './cors.ts';
 import { costLimit } from './cost.ts';
 import { csrfPrevention } from './csrf.ts';
 import { noIntrospection, operationLimits } from './limits.ts';
@@ -19,7 +19,7 @@ export interface Hardening {
     YogaOptions,
     'batching' | 'cors' | 'extraParamNames' | 'maxRequestBodySize' | 'multipart'
   >;
-  /** In order: request id, CSRF, trusted documents, shape limits, cost, timeout, masking, caching. */
+  /** In order: request id, refused preflights, CSRF, trusted documents, shape limits, cost, timeout, masking, caching. */
   readonly plugins: Plugin[];
 }
 
@@ -32,6 +32,7 @@ export function createHardening(
 ): Hardening {
   const plugins: (Plugin | false)[] = [
     requestIds() as Plugin,
+    explainRefusedPreflights(settings.corsOrigins),
     settings.csrfPrevention !== 'off' && csrfPrevention(settings.csrfPrevention),
     settings.persistedOperations !== 'off' &&
       persistedOperations(settings.persistedOperations, manifest ?? new Map()),
