@@ -30,13 +30,15 @@ export const TRENDING_CONFIG_SOURCES = [
     flag: undefined,
     env: TRENDING_HALF_LIFE_ENV,
     key: 'trendingHalfLifeHours',
-    help: `TRENDING half-life in hours (default ${DEFAULT_TRENDING_HALF_LIFE_HOURS})`,
+    default: `${DEFAULT_TRENDING_HALF_LIFE_HOURS}`,
+    help: `TRENDING half-life in hours`,
   },
   {
     flag: undefined,
     env: TRENDING_NOW_ENV,
     key: 'trendingNow',
-    help: 'ISO date-time trending scores are shown at (default: newest article)',
+    default: 'the newest article',
+    help: 'ISO date-time trending scores are shown at',
   },
 ] as const;
 

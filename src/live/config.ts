@@ -18,12 +18,12 @@ export const LIVE_CONFIG_SOURCES = [
     flag: undefined,
     env: 'NEWSGRAPH_WATCH_QUIET_MS',
     key: 'watchQuietMs',
-    help: `watch: reload once no file changed for this long (default ${DEFAULT_QUIET_MS})`,
+    help: 'watch: reload once no seed file changed for this many milliseconds',
   },
   {
     flag: undefined,
     env: 'NEWSGRAPH_WATCH_MAX_WAIT_MS',
     key: 'watchMaxWaitMs',
-    help: `watch: reload at the latest this long after a change (default ${DEFAULT_MAX_WAIT_MS})`,
+    help: 'watch: reload at the latest this many milliseconds after the first change of a burst',
   },
 ] as const;

@@ -56,15 +56,35 @@ export const serverConfigSchema = z
 
 export type ServerConfig = z.output<typeof serverConfigSchema>;
 
-/** Flag name, environment variable, config key: the one table `--help` and the README show. */
-export const CONFIG_SOURCES = [
-  { flag: '--port', env: 'PORT', key: 'port', help: `port to listen on (default ${DEFAULT_PORT})` },
-  { flag: '--host', env: 'HOST', key: 'host', help: `interface to bind (default ${DEFAULT_HOST})` },
+/**
+ * Flag, environment variable, config key, meaning and (where the schema's default does not say
+ * it) the default: the one table behind `serve --help` and docs/configuration.md
+ * (`npm run docs:config`). A test fails when a setting of serverConfigSchema is missing here.
+ */
+export interface SettingSource {
+  readonly flag: string | undefined;
+  readonly env: string;
+  readonly key: string;
+  /** What the setting does, with units and allowed values; one line. */
+  readonly help: string;
+  /** The default as a reader should see it, when it is computed or depends on another setting. */
+  readonly default?: string;
+}
+
+/** The server's own settings (the other groups live with the code they configure). */
+export const SERVER_CONFIG_SOURCES = [
+  { flag: '--port', env: 'PORT', key: 'port', help: 'port to listen on (0: any free port)' },
+  {
+    flag: '--host',
+    env: 'HOST',
+    key: 'host',
+    help: 'interface to bind (0.0.0.0 in containers)',
+  },
   {
     flag: '--seeds',
     env: 'NEWSGRAPH_SEEDS_DIR',
     key: 'seedsDir',
-    help: `seeds folder (default ${DEFAULT_SEEDS_DIR})`,
+    help: `seeds folder`,
   },
   {
     flag: undefined,
@@ -76,7 +96,7 @@ export const CONFIG_SOURCES = [
     flag: '--log-level',
     env: 'NEWSGRAPH_LOG_LEVEL',
     key: 'logLevel',
-    help: `${LOG_LEVELS.join('|')} (default info)`,
+    help: `${LOG_LEVELS.join('|')}`,
   },
   {
     flag: '--strict',
@@ -84,19 +104,51 @@ export const CONFIG_SOURCES = [
     key: 'strict',
     help: 'refuse to start when any seed file has an error',
   },
-  { flag: '--watch', env: 'NEWSGRAPH_WATCH', key: 'watch', help: 'reload when seed files change' },
-  ...LIVE_CONFIG_SOURCES,
   {
     flag: '--federation',
     env: 'NEWSGRAPH_FEDERATION',
     key: 'federation',
     help: 'serve as an Apollo Federation v2 subgraph (_service, _entities)',
   },
-  ...OBSERVABILITY_CONFIG_SOURCES,
-  ...PERFORMANCE_CONFIG_SOURCES,
-  ...SECURITY_CONFIG_SOURCES,
-  ...TRENDING_CONFIG_SOURCES,
-] as const;
+] as const satisfies readonly SettingSource[];
+
+/** Every setting by topic, in the order `--help` and docs/configuration.md list them. */
+export const CONFIG_GROUPS: readonly {
+  readonly title: string;
+  readonly sources: readonly SettingSource[];
+}[] = [
+  { title: 'Server', sources: SERVER_CONFIG_SOURCES },
+  {
+    title: 'Live content',
+    sources: [
+      {
+        flag: '--watch',
+        env: 'NEWSGRAPH_WATCH',
+        key: 'watch',
+        help: 'reload when seed files change',
+      },
+      ...LIVE_CONFIG_SOURCES,
+    ],
+  },
+  { title: 'Security and limits', sources: SECURITY_CONFIG_SOURCES },
+  { title: 'Performance', sources: PERFORMANCE_CONFIG_SOURCES },
+  { title: 'Discovery', sources: TRENDING_CONFIG_SOURCES },
+  { title: 'Operations', sources: OBSERVABILITY_CONFIG_SOURCES },
+];
+
+export const CONFIG_SOURCES: readonly SettingSource[] = CONFIG_GROUPS.flatMap(
+  (group) => group.sources,
+);
+
+/** The default a reader sees: the source's own text, else the schema's default, else unset. */
+export function settingDefault(source: SettingSource): string {
+  if (source.default !== undefined) return source.default;
+  const field = (serverConfigSchema.shape as Record<string, z.ZodType>)[source.key];
+  const parsed = field ? z.object({ value: field }).safeParse({}) : undefined;
+  const value = parsed?.success ? (parsed.data as { value: unknown }).value : undefined;
+  if (value === undefined || (Array.isArray(value) && value.length === 0)) return 'unset';
+  return String(value);
+}
 
 const ENV_COLUMN = Math.max(...CONFIG_SOURCES.map((s) => s.env.length));
 
@@ -105,7 +157,7 @@ export const SERVE_USAGE = `Usage: newsgraph serve [options]
 Serves a seeds folder as GraphQL at http://HOST:PORT/graphql (GraphiQL in a browser).
 
 Options (flag / environment variable; flags win):
-${CONFIG_SOURCES.map((s) => `  ${(s.flag ?? '').padEnd(12)} ${s.env.padEnd(ENV_COLUMN)}  ${s.help}`).join('\n')}
+${CONFIG_SOURCES.map((s) => `  ${(s.flag ?? '').padEnd(12)} ${s.env.padEnd(ENV_COLUMN)}  ${s.help} (default: ${settingDefault(s)})`).join('\n')}
   ${'--help, -h'.padEnd(12 + 1 + ENV_COLUMN)}  show this help`;
 
 export type ConfigResult =

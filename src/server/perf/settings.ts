@@ -19,12 +19,12 @@ export const PERFORMANCE_CONFIG_SOURCES = [
     flag: undefined,
     env: 'NEWSGRAPH_JIT',
     key: 'jit',
-    help: 'compile repeated operations with graphql-jit (default on)',
+    help: 'on|off: compile repeated operations with graphql-jit',
   },
   {
     flag: undefined,
     env: 'NEWSGRAPH_RESPONSE_CACHE',
     key: 'responseCache',
-    help: 'reuse whole answers per snapshot and audience; ETag/304 (default on)',
+    help: 'on|off: reuse whole answers per snapshot and audience; ETag/304',
   },
 ] as const;
