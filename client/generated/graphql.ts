@@ -7,6 +7,7 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 /** Conditions an article must all meet. A list matches any of its values; an empty list is no condition. */
 export type ArticleFilter = {
+  /** Exactly this category (case-sensitive). Free text from the seed file, such as `news`, `science` or `business` (the set is open); the values in use, with counts: `articles { facets { categories { value count } } }`. */
   category?: string | null | undefined;
   /** Heat at least this; articles without one are left out. */
   minHeat?: number | null | undefined;
@@ -20,12 +21,15 @@ export type ArticleFilter = {
   publishedBefore?: string | null | undefined;
   /** Topic names, any case. */
   topics?: Array<string> | null | undefined;
+  /** Exactly this type (case-sensitive). Free text from the seed file, such as `article`, `video` or `blog` (the set is open). */
   type?: string | null | undefined;
 };
 
 /** Article ordering; DESC sorts ties by key ascending and ASC is its exact reverse. */
 export type ArticleOrder = {
+  /** DESC: highest or newest first. */
   direction?: OrderDirection;
+  /** What to sort by. */
   field?: ArticleOrderField;
 };
 
@@ -40,6 +44,7 @@ export type ArticleOrderField =
   /** Heat decayed by age: heat × 2^(−age / half-life), half-life NEWSGRAPH_TRENDING_HALF_LIFE_HOURS (24 by default). The order does not depend on the instant age is measured from, so it and its cursors are stable; articles without heat sort last. */
   | 'TRENDING';
 
+/** Sort direction. */
 export type OrderDirection =
   /** Lowest first. */
   | 'ASC'

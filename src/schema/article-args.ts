@@ -20,7 +20,18 @@ export const ArticleOrderFieldEnum = builder.enumType('ArticleOrderField', {
   },
 });
 
+/** How to find the values of the open text fields (the seed contract does not close them). */
+export const CATEGORY_VALUES =
+  'Free text from the seed file, such as `news`, `science` or `business` (the set is open); ' +
+  'the values in use, with counts: `articles { facets { categories { value count } } }`.';
+export const TYPE_VALUES =
+  'Free text from the seed file, such as `article`, `video` or `blog` (the set is open).';
+export const WHERE_DESCRIPTION = 'Only articles meeting every condition; omitted: all.';
+export const ORDER_BY_DESCRIPTION =
+  'Sort order; omitted: newest first (PUBLISHED_DATE_TIME, DESC).';
+
 export const OrderDirectionEnum = builder.enumType('OrderDirection', {
+  description: 'Sort direction.',
   values: {
     [SortDirection.Asc]: { description: 'Lowest first.' },
     [SortDirection.Desc]: { description: 'Highest (or newest) first.' },
@@ -34,11 +45,13 @@ export const ArticleOrderInput = builder.inputType('ArticleOrder', {
       type: ArticleOrderFieldEnum,
       required: true,
       defaultValue: ArticleOrderField.PublishedDateTime,
+      description: 'What to sort by.',
     }),
     direction: t.field({
       type: OrderDirectionEnum,
       required: true,
       defaultValue: SortDirection.Desc,
+      description: 'DESC: highest or newest first.',
     }),
   }),
 });
@@ -50,8 +63,10 @@ export const ArticleFilterInput = builder.inputType('ArticleFilter', {
   fields: (t) => ({
     topics: t.stringList({ description: 'Topic names, any case.' }),
     providerDomains: t.stringList({ description: 'Provider domains, such as "example.com".' }),
-    category: t.string(),
-    type: t.string(),
+    category: t.string({
+      description: `Exactly this category (case-sensitive). ${CATEGORY_VALUES}`,
+    }),
+    type: t.string({ description: `Exactly this type (case-sensitive). ${TYPE_VALUES}` }),
     publishedAfter: t.field({ type: 'DateTime', description: 'Published strictly after.' }),
     publishedBefore: t.field({ type: 'DateTime', description: 'Published strictly before.' }),
     minQuality: t.int({ description: 'Quality at least this; articles without one are left out.' }),

@@ -1,5 +1,13 @@
 import type { ArticleRecord } from '../corpus/records.ts';
-import { ArticleFilterInput, ArticleOrderInput, resolveArticleConnection } from './article-args.ts';
+import {
+  ArticleFilterInput,
+  ArticleOrderInput,
+  CATEGORY_VALUES,
+  ORDER_BY_DESCRIPTION,
+  resolveArticleConnection,
+  TYPE_VALUES,
+  WHERE_DESCRIPTION,
+} from './article-args.ts';
 import { builder } from './builder.ts';
 import { badInput } from './errors.ts';
 import { Image } from './image.ts';
@@ -21,19 +29,53 @@ Article.implement({
   isTypeOf: isArticle,
   fields: (t) => ({
     key: t.exposeString('key', { description: 'Stable key: the seed file name.' }),
-    category: t.exposeString('category'),
-    type: t.exposeString('type'),
-    title: t.exposeString('title'),
-    excerpt: t.exposeString('excerpt', { nullable: true }),
-    publishedDateTime: t.expose('publishedDateTime', { type: 'DateTime' }),
-    sourceUrl: t.exposeString('sourceUrl'),
-    ampUrl: t.exposeString('ampUrl', { nullable: true }),
-    cdnAmpUrl: t.exposeString('cdnAmpUrl', { nullable: true }),
-    quality: t.exposeInt('quality', { nullable: true, description: '0-100.' }),
-    heat: t.exposeInt('heat', { nullable: true, description: '0-100.' }),
-    provider: t.field({ type: Provider, resolve: (article) => article.provider.domain }),
-    topics: t.field({ type: [Topic], resolve: (article) => article.topics }),
-    images: t.field({ type: [Image], resolve: (article) => article.images }),
+    category: t.exposeString('category', {
+      description: `Desk the article is filed under. ${CATEGORY_VALUES}`,
+    }),
+    type: t.exposeString('type', { description: `Kind of piece. ${TYPE_VALUES}` }),
+    title: t.exposeString('title', { description: 'Headline, plain text (no HTML).' }),
+    excerpt: t.exposeString('excerpt', {
+      nullable: true,
+      description: 'Teaser text, plain text, often cut with "..."; null when the seed has none.',
+    }),
+    publishedDateTime: t.expose('publishedDateTime', {
+      type: 'DateTime',
+      description: 'When the article was published, as an ISO 8601 date-time in UTC.',
+    }),
+    sourceUrl: t.exposeString('sourceUrl', {
+      description: 'The original article on the publisher’s site; unique in the graph.',
+    }),
+    ampUrl: t.exposeString('ampUrl', {
+      nullable: true,
+      description: 'The AMP version on the publisher’s site; null when there is none.',
+    }),
+    cdnAmpUrl: t.exposeString('cdnAmpUrl', {
+      nullable: true,
+      description: 'The AMP version on the Google AMP cache; null when there is none.',
+    }),
+    quality: t.exposeInt('quality', {
+      nullable: true,
+      description: 'Editorial quality score, 0 (lowest) to 100; null when not scored.',
+    }),
+    heat: t.exposeInt('heat', {
+      nullable: true,
+      description: 'Popularity right now, 0 (cold) to 100; null when not measured.',
+    }),
+    provider: t.field({
+      type: Provider,
+      description: 'The publisher.',
+      resolve: (article) => article.provider.domain,
+    }),
+    topics: t.field({
+      type: [Topic],
+      description: 'Subjects the article is tagged with, in the seed’s order (often 1-3).',
+      resolve: (article) => article.topics,
+    }),
+    images: t.field({
+      type: [Image],
+      description: 'Pictures, lead image first; empty when there are none.',
+      resolve: (article) => article.images,
+    }),
     related: t.field({
       type: [Related],
       description: 'Other coverage of the same story.',
@@ -46,6 +88,7 @@ export const ArticleConnection = builder.connectionObject(
   {
     type: Article,
     name: 'ArticleConnection',
+    description: 'A page of articles (Relay cursor connection) with the total and facet counts.',
     fields: (t) => ({
       totalCount: t.int({
         description: 'Articles matching the query, across all pages.',
@@ -53,7 +96,7 @@ export const ArticleConnection = builder.connectionObject(
       }),
     }),
   },
-  { name: 'ArticleEdge' },
+  { name: 'ArticleEdge', description: 'An article and its cursor.' },
 );
 
 builder.queryFields((t) => ({
@@ -61,7 +104,12 @@ builder.queryFields((t) => ({
     type: Article,
     nullable: true,
     description: 'One article by exactly one of `key` or `sourceUrl`.',
-    args: { key: t.arg.string(), sourceUrl: t.arg.string() },
+    args: {
+      key: t.arg.string({ description: 'The article’s key (its seed file name).' }),
+      sourceUrl: t.arg.string({
+        description: 'The original URL, exactly as in `Article.sourceUrl`.',
+      }),
+    },
     resolve: (_root, { key, sourceUrl }, ctx) => {
       if ((key == null) === (sourceUrl == null)) {
         throw badInput('Pass exactly one of "key" or "sourceUrl".');
@@ -76,8 +124,8 @@ builder.queryFields((t) => ({
       type: Article,
       description: 'Articles, newest first unless `orderBy` says otherwise.',
       args: {
-        where: t.arg({ type: ArticleFilterInput }),
-        orderBy: t.arg({ type: ArticleOrderInput }),
+        where: t.arg({ type: ArticleFilterInput, description: WHERE_DESCRIPTION }),
+        orderBy: t.arg({ type: ArticleOrderInput, description: ORDER_BY_DESCRIPTION }),
       },
       resolve: (_root, args, ctx) => resolveArticleConnection(ctx, args),
     },

@@ -10,9 +10,15 @@ const ContentChange = builder.objectRef<Change>('ContentChange').implement({
     previousVersion: t.exposeInt('previousVersion', {
       description: 'The version before; a gap from the last event you saw means missed events.',
     }),
-    added: t.exposeStringList('added'),
-    updated: t.exposeStringList('updated'),
-    removed: t.exposeStringList('removed'),
+    added: t.exposeStringList('added', {
+      description: 'Keys of articles you can now see that you could not before.',
+    }),
+    updated: t.exposeStringList('updated', {
+      description: 'Keys of articles whose content changed; query them again.',
+    }),
+    removed: t.exposeStringList('removed', {
+      description: 'Keys of articles you can no longer see (deleted, or turned into drafts).',
+    }),
   }),
 });
 

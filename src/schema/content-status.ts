@@ -12,11 +12,19 @@ const ContentProblem = builder.objectRef<FileProblem>('ContentProblem').implemen
     'Why a seed file was rejected: where, and a sentence for its author (never its values).',
   fields: (t) => ({
     file: t.exposeString('file', { description: 'Relative to the seeds folder.' }),
-    line: t.exposeInt('line', { nullable: true }),
-    column: t.exposeInt('column', { nullable: true }),
+    line: t.exposeInt('line', {
+      nullable: true,
+      description: '1-based line in the file; null when the problem is the whole file.',
+    }),
+    column: t.exposeInt('column', {
+      nullable: true,
+      description: '1-based column; null when the problem is the whole file.',
+    }),
     path: t.exposeString('path', { description: 'Field path, such as `related[0].sourceUrl`.' }),
-    code: t.exposeString('code'),
-    message: t.exposeString('message'),
+    code: t.exposeString('code', {
+      description: 'Machine-readable reason, such as `INVALID_FIELD` or `DUPLICATE_KEY`.',
+    }),
+    message: t.exposeString('message', { description: 'What is wrong, for the file’s author.' }),
     servingLastGood: t.exposeBoolean('servingLastGood', {
       description: "True while the file's last good version is still served in its place.",
     }),
@@ -27,21 +35,29 @@ const ContentStatus = builder.objectRef<Status>('ContentStatus').implement({
   description: 'The health of the content: counts, per-file problems and reload timing.',
   fields: (t) => ({
     version: t.exposeInt('version', { description: 'The snapshot version; +1 per swap.' }),
-    loadedAt: t.expose('loadedAt', { type: 'DateTime' }),
+    loadedAt: t.expose('loadedAt', {
+      type: 'DateTime',
+      description: 'When the served snapshot was built (ISO 8601, UTC).',
+    }),
     watching: t.exposeBoolean('watching', { description: 'True when file changes reload.' }),
-    files: t.exposeInt('files'),
+    files: t.exposeInt('files', { description: 'Seed files read, accepted or not.' }),
     articles: t.exposeInt('articles', { description: 'Accepted articles, drafts included.' }),
     publicArticles: t.exposeInt('published', { description: 'Articles the public sees.' }),
-    drafts: t.exposeInt('drafts'),
+    drafts: t.exposeInt('drafts', { description: 'Accepted articles with `published: false`.' }),
     rejectedFiles: t.exposeInt('rejectedFiles', { description: 'Files with errors, not served.' }),
     staleFiles: t.exposeInt('staleFiles', {
       description: 'Files with errors whose last good version is served.',
     }),
-    errorCount: t.exposeInt('errors'),
-    warningCount: t.exposeInt('warnings'),
+    errorCount: t.exposeInt('errors', {
+      description: 'Problems that reject a file, in all files.',
+    }),
+    warningCount: t.exposeInt('warnings', {
+      description: 'Problems that do not reject a file (such as unknown keys), in all files.',
+    }),
     lastReloadAt: t.field({
       type: 'DateTime',
       nullable: true,
+      description: 'When the last reload finished (ISO 8601, UTC); null before the first one.',
       resolve: (status) => status.lastReload?.at ?? null,
     }),
     lastReloadMs: t.float({
@@ -57,7 +73,10 @@ const ContentStatus = builder.objectRef<Status>('ContentStatus').implement({
       type: [ContentProblem],
       description: `Problems in file order, at most \`first\` (default ${DEFAULT_STATUS_ERRORS}).`,
       args: {
-        first: t.arg.int({ defaultValue: DEFAULT_STATUS_ERRORS }),
+        first: t.arg.int({
+          defaultValue: DEFAULT_STATUS_ERRORS,
+          description: `How many problems to list, 0 to ${MAX_PAGE_SIZE}.`,
+        }),
         file: t.arg.string({ description: 'Only the problems of this file.' }),
       },
       resolve: (status, args) => {

@@ -22,7 +22,7 @@ export const FacetCountRef = builder.objectRef<FacetCount>('FacetCount').impleme
     label: t.exposeString('label', {
       description: 'For display: a provider’s name, else the value.',
     }),
-    count: t.exposeInt('count'),
+    count: t.exposeInt('count', { description: 'Matching articles with this value (≥ 1).' }),
   }),
 });
 

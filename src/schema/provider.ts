@@ -1,7 +1,13 @@
 import { queryProviders } from '../corpus/query.ts';
 import type { ProviderRecord } from '../corpus/records.ts';
 import { Article, ArticleConnection } from './article.ts';
-import { ArticleFilterInput, ArticleOrderInput, resolveArticleConnection } from './article-args.ts';
+import {
+  ArticleFilterInput,
+  ArticleOrderInput,
+  ORDER_BY_DESCRIPTION,
+  resolveArticleConnection,
+  WHERE_DESCRIPTION,
+} from './article-args.ts';
 import { builder } from './builder.ts';
 import { withInputErrors } from './errors.ts';
 import { loadOrError } from './loading.ts';
@@ -16,15 +22,17 @@ Provider.implement({
   isTypeOf: (value) =>
     typeof value === 'object' && value !== null && 'domain' in value && !('key' in value),
   fields: (t) => ({
-    name: t.exposeString('name'),
-    domain: t.exposeString('domain'),
+    name: t.exposeString('name', { description: 'Display name, such as "Medical Xpress".' }),
+    domain: t.exposeString('domain', {
+      description: 'Web domain without scheme, such as "medicalxpress.com"; unique.',
+    }),
     articles: t.connection(
       {
         type: Article,
         description: "This provider's articles, newest first unless `orderBy` says otherwise.",
         args: {
-          where: t.arg({ type: ArticleFilterInput }),
-          orderBy: t.arg({ type: ArticleOrderInput }),
+          where: t.arg({ type: ArticleFilterInput, description: WHERE_DESCRIPTION }),
+          orderBy: t.arg({ type: ArticleOrderInput, description: ORDER_BY_DESCRIPTION }),
         },
         resolve: (provider, args, ctx) =>
           resolveArticleConnection(ctx, args, { providerDomain: provider.domain }),
@@ -38,18 +46,25 @@ export const ProviderConnection = builder.connectionObject(
   {
     type: Provider,
     name: 'ProviderConnection',
+    description: 'A page of providers (Relay cursor connection).',
     fields: (t) => ({
-      totalCount: t.int({ resolve: (connection) => connection.totalCount }),
+      totalCount: t.int({
+        description: 'Providers in the whole list, across all pages.',
+        resolve: (connection) => connection.totalCount,
+      }),
     }),
   },
-  { name: 'ProviderEdge' },
+  { name: 'ProviderEdge', description: 'A provider and its cursor.' },
 );
 
 builder.queryFields((t) => ({
   provider: t.field({
     type: Provider,
     nullable: true,
-    args: { domain: t.arg.string({ required: true }) },
+    description: 'A provider by domain; null when none of the articles you may see has it.',
+    args: {
+      domain: t.arg.string({ required: true, description: 'Such as "medicalxpress.com".' }),
+    },
     resolve: (_root, { domain }, ctx) => ctx.loaders.providerByDomain.load(domain),
   }),
   providers: t.connection(

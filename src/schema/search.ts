@@ -13,7 +13,7 @@ import { ArticleFacetsRef } from './facets.ts';
 const TextRangeRef = builder.objectRef<TextRange>('TextRange').implement({
   description: 'A span of `Highlight.text` in UTF-16 code units (JavaScript string offsets).',
   fields: (t) => ({
-    start: t.exposeInt('start'),
+    start: t.exposeInt('start', { description: 'Offset of the first matched character.' }),
     end: t.exposeInt('end', { description: 'Exclusive.' }),
   }),
 });
@@ -25,14 +25,25 @@ const HighlightRef = builder.objectRef<Highlight>('Highlight').implement({
     '(safe to insert as markup; nothing else in it is markup).',
   fields: (t) => ({
     text: t.exposeString('text', { description: 'Plain text; a cut is shown as "…".' }),
-    html: t.exposeString('html'),
-    ranges: t.field({ type: [TextRangeRef], resolve: (h) => h.ranges }),
+    html: t.exposeString('html', {
+      description: 'The text HTML-escaped, matches in <mark>…</mark>: safe to insert as markup.',
+    }),
+    ranges: t.field({
+      type: [TextRangeRef],
+      description: 'The matched spans of `text`, in order; empty when nothing in it matched.',
+      resolve: (h) => h.ranges,
+    }),
   }),
 });
 
 const SearchHighlightsRef = builder.objectRef<SearchHighlights>('SearchHighlights').implement({
+  description: 'Where a search result matched: its title, and a snippet of its excerpt.',
   fields: (t) => ({
-    title: t.field({ type: HighlightRef, resolve: (h) => h.title }),
+    title: t.field({
+      type: HighlightRef,
+      description: 'The whole title with its matches.',
+      resolve: (h) => h.title,
+    }),
     excerpt: t.field({
       type: HighlightRef,
       nullable: true,
@@ -46,6 +57,7 @@ export const SearchConnection = builder.connectionObject(
   {
     type: Article,
     name: 'SearchConnection',
+    description: 'A page of search results, best match first, with the total and facets.',
     fields: (t) => ({
       totalCount: t.int({
         description: 'Matching articles, across all pages.',
@@ -61,6 +73,7 @@ export const SearchConnection = builder.connectionObject(
   },
   {
     name: 'SearchEdge',
+    description: 'A matching article with its cursor, score and highlights.',
     fields: (t) => ({
       score: t.float({
         description:
@@ -70,6 +83,7 @@ export const SearchConnection = builder.connectionObject(
       }),
       highlights: t.field({
         type: SearchHighlightsRef,
+        description: 'The matched words in the title and excerpt, for display.',
         resolve: (edge) => (edge as unknown as { highlights: SearchHighlights }).highlights,
       }),
     }),
@@ -95,7 +109,10 @@ builder.queryField('search', (t) =>
         required: true,
         description: `At most ${MAX_QUERY_LENGTH} characters and ${MAX_QUERY_TERMS} words.`,
       }),
-      where: t.arg({ type: ArticleFilterInput }),
+      where: t.arg({
+        type: ArticleFilterInput,
+        description: 'Only matches meeting every condition, as in `articles`.',
+      }),
       first: t.arg.int({
         description: `Matches after \`after\`: 20 by default, at most ${MAX_PAGE_SIZE}.`,
       }),

@@ -2,7 +2,13 @@ import { queryTopics } from '../corpus/query.ts';
 import type { TopicRecord } from '../corpus/records.ts';
 import { topicId } from '../corpus/view.ts';
 import { Article, ArticleConnection } from './article.ts';
-import { ArticleFilterInput, ArticleOrderInput, resolveArticleConnection } from './article-args.ts';
+import {
+  ArticleFilterInput,
+  ArticleOrderInput,
+  ORDER_BY_DESCRIPTION,
+  resolveArticleConnection,
+  WHERE_DESCRIPTION,
+} from './article-args.ts';
 import { builder } from './builder.ts';
 import { withInputErrors } from './errors.ts';
 import { loadOrError } from './loading.ts';
@@ -21,14 +27,16 @@ Topic.implement({
     !('domain' in value) &&
     !('key' in value),
   fields: (t) => ({
-    name: t.exposeString('name'),
+    name: t.exposeString('name', {
+      description: 'As first written in the seeds, such as "Climate Policy".',
+    }),
     articles: t.connection(
       {
         type: Article,
         description: 'Articles with this topic, newest first unless `orderBy` says otherwise.',
         args: {
-          where: t.arg({ type: ArticleFilterInput }),
-          orderBy: t.arg({ type: ArticleOrderInput }),
+          where: t.arg({ type: ArticleFilterInput, description: WHERE_DESCRIPTION }),
+          orderBy: t.arg({ type: ArticleOrderInput, description: ORDER_BY_DESCRIPTION }),
         },
         resolve: (topic, args, ctx) => resolveArticleConnection(ctx, args, { topic: topic.name }),
       },
@@ -41,11 +49,15 @@ export const TopicConnection = builder.connectionObject(
   {
     type: Topic,
     name: 'TopicConnection',
+    description: 'A page of topics (Relay cursor connection).',
     fields: (t) => ({
-      totalCount: t.int({ resolve: (connection) => connection.totalCount }),
+      totalCount: t.int({
+        description: 'Topics in the whole list, across all pages.',
+        resolve: (connection) => connection.totalCount,
+      }),
     }),
   },
-  { name: 'TopicEdge' },
+  { name: 'TopicEdge', description: 'A topic and its cursor.' },
 );
 
 builder.queryFields((t) => ({
@@ -53,7 +65,9 @@ builder.queryFields((t) => ({
     type: Topic,
     nullable: true,
     description: 'A topic by name, any case.',
-    args: { name: t.arg.string({ required: true }) },
+    args: {
+      name: t.arg.string({ required: true, description: 'Such as "climate policy"; any case.' }),
+    },
     resolve: (_root, { name }, ctx) => ctx.loaders.topicByName.load(name),
   }),
   topics: t.connection(
