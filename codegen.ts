@@ -18,13 +18,15 @@ const config: CodegenConfig = {
     [GENERATED_DIR]: {
       preset: 'client',
       presetConfig: {
-        // Pages read fragment fields directly; masking pays off with co-located components.
-        fragmentMasking: false,
+        // Fragment masking on (the preset's default): read a fragment's fields with
+        // getFragmentData(ArticleCardFragmentDoc, node) where the code that owns it runs.
+        fragmentMasking: { unmaskFunctionName: 'getFragmentData' },
         persistedDocuments: { hashAlgorithm: 'sha256' },
       },
       config: {
         enumsAsTypes: true,
-        importExtension: '.ts',
+        // '.js' imports resolve under NodeNext, in bundlers, and with tsx (to the .ts files).
+        importExtension: '.js',
         scalars: { DateTime: 'string' },
         strictScalars: true,
         useTypeImports: true,

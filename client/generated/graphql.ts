@@ -51,14 +51,17 @@ export type OrderDirection =
   /** Highest (or newest) first. */
   | 'DESC';
 
-export type ArticleCardFragment = { id: string, key: string, title: string, excerpt: string | null, publishedDateTime: string, sourceUrl: string, quality: number | null, heat: number | null, provider: { name: string, domain: string }, topics: Array<{ name: string }>, images: Array<{ url: string, width: number | null, height: number | null, title: string | null }> };
+export type ArticleCardFragment = { id: string, key: string, title: string, excerpt: string | null, publishedDateTime: string, sourceUrl: string, quality: number | null, heat: number | null, provider: { name: string, domain: string }, topics: Array<{ name: string }>, images: Array<{ url: string, width: number | null, height: number | null, title: string | null }> } & { ' $fragmentName'?: 'ArticleCardFragment' };
 
 export type ArticleDetailQueryVariables = Exact<{
   key: string;
 }>;
 
 
-export type ArticleDetailQuery = { article: { category: string, type: string, ampUrl: string | null, cdnAmpUrl: string | null, id: string, key: string, title: string, excerpt: string | null, publishedDateTime: string, sourceUrl: string, quality: number | null, heat: number | null, related: Array<{ title: string, excerpt: string | null, publishedDateTime: string | null, sourceUrl: string, type: string | null, quality: number | null, provider: { name: string, domain: string } | null, images: Array<{ url: string, width: number | null, height: number | null }>, article: { id: string, key: string, title: string } | null }>, provider: { name: string, domain: string }, topics: Array<{ name: string }>, images: Array<{ url: string, width: number | null, height: number | null, title: string | null }> } | null };
+export type ArticleDetailQuery = { article: (
+    { category: string, type: string, ampUrl: string | null, cdnAmpUrl: string | null, related: Array<{ title: string, excerpt: string | null, publishedDateTime: string | null, sourceUrl: string, type: string | null, quality: number | null, provider: { name: string, domain: string } | null, images: Array<{ url: string, width: number | null, height: number | null }>, article: { id: string, key: string, title: string } | null }> }
+    & { ' $fragmentRefs'?: { 'ArticleCardFragment': ArticleCardFragment } }
+  ) | null };
 
 export type FeedPageQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -68,9 +71,9 @@ export type FeedPageQueryVariables = Exact<{
 }>;
 
 
-export type FeedPageQuery = { articles: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, key: string, title: string, excerpt: string | null, publishedDateTime: string, sourceUrl: string, quality: number | null, heat: number | null, provider: { name: string, domain: string }, topics: Array<{ name: string }>, images: Array<{ url: string, width: number | null, height: number | null, title: string | null }> } }> } };
+export type FeedPageQuery = { articles: { totalCount: number, pageInfo: { ' $fragmentRefs'?: { 'PageCursorFragment': PageCursorFragment } }, edges: Array<{ cursor: string, node: { ' $fragmentRefs'?: { 'ArticleCardFragment': ArticleCardFragment } } }> } };
 
-export type PageCursorFragment = { hasNextPage: boolean, endCursor: string | null };
+export type PageCursorFragment = { hasNextPage: boolean, endCursor: string | null } & { ' $fragmentName'?: 'PageCursorFragment' };
 
 export type ProviderPageQueryVariables = Exact<{
   domain: string;
@@ -79,7 +82,7 @@ export type ProviderPageQueryVariables = Exact<{
 }>;
 
 
-export type ProviderPageQuery = { provider: { id: string, name: string, domain: string, articles: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, key: string, title: string, excerpt: string | null, publishedDateTime: string, sourceUrl: string, quality: number | null, heat: number | null, provider: { name: string, domain: string }, topics: Array<{ name: string }>, images: Array<{ url: string, width: number | null, height: number | null, title: string | null }> } }> } } | null };
+export type ProviderPageQuery = { provider: { id: string, name: string, domain: string, articles: { totalCount: number, pageInfo: { ' $fragmentRefs'?: { 'PageCursorFragment': PageCursorFragment } }, edges: Array<{ node: { ' $fragmentRefs'?: { 'ArticleCardFragment': ArticleCardFragment } } }> } } | null };
 
 export type TopicPageQueryVariables = Exact<{
   name: string;
@@ -89,7 +92,7 @@ export type TopicPageQueryVariables = Exact<{
 }>;
 
 
-export type TopicPageQuery = { topic: { id: string, name: string, articles: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, key: string, title: string, excerpt: string | null, publishedDateTime: string, sourceUrl: string, quality: number | null, heat: number | null, provider: { name: string, domain: string }, topics: Array<{ name: string }>, images: Array<{ url: string, width: number | null, height: number | null, title: string | null }> } }> } } | null };
+export type TopicPageQuery = { topic: { id: string, name: string, articles: { totalCount: number, pageInfo: { ' $fragmentRefs'?: { 'PageCursorFragment': PageCursorFragment } }, edges: Array<{ node: { ' $fragmentRefs'?: { 'ArticleCardFragment': ArticleCardFragment } } }> } } | null };
 
 export const ArticleCardFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ArticleCard"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Article"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"excerpt"}},{"kind":"Field","name":{"kind":"Name","value":"publishedDateTime"}},{"kind":"Field","name":{"kind":"Name","value":"sourceUrl"}},{"kind":"Field","name":{"kind":"Name","value":"quality"}},{"kind":"Field","name":{"kind":"Name","value":"heat"}},{"kind":"Field","name":{"kind":"Name","value":"provider"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"domain"}}]}},{"kind":"Field","name":{"kind":"Name","value":"topics"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"images"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"width"}},{"kind":"Field","name":{"kind":"Name","value":"height"}},{"kind":"Field","name":{"kind":"Name","value":"title"}}]}}]}}]} as unknown as DocumentNode<ArticleCardFragment, unknown>;
 export const PageCursorFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PageCursor"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PageInfo"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]} as unknown as DocumentNode<PageCursorFragment, unknown>;

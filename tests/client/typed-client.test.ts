@@ -1,11 +1,15 @@
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import {
+  ArticleCardFragmentDoc,
   ArticleDetailDocument,
   type ArticleOrderField,
   createNewsgraphClient,
   FeedPageDocument,
   type FeedPageQuery,
+  type FragmentType,
+  getFragmentData,
   NewsgraphRequestError,
+  PageCursorFragmentDoc,
   ProviderPageDocument,
   TopicPageDocument,
 } from '../../client/index.ts';
@@ -20,7 +24,12 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const keysOf = (page: FeedPageQuery) => page.articles.edges.map((edge) => edge.node.key);
+// Fragment masking is on: a fragment's fields are read through getFragmentData.
+const card = (node: FragmentType<typeof ArticleCardFragmentDoc>) =>
+  getFragmentData(ArticleCardFragmentDoc, node);
+const cursor = (pageInfo: FragmentType<typeof PageCursorFragmentDoc>) =>
+  getFragmentData(PageCursorFragmentDoc, pageInfo);
+const keysOf = (page: FeedPageQuery) => page.articles.edges.map((edge) => card(edge.node).key);
 const keyRange = (from: number, to: number) =>
   Array.from({ length: from - to + 1 }, (_, i) => `a${String(from - i).padStart(2, '0')}`);
 
@@ -28,24 +37,24 @@ describe('the typed client over HTTP', () => {
   it('pages through the feed with FeedPage, following pageInfo.endCursor', async () => {
     const { request } = createNewsgraphClient({ endpoint: server.url });
     const first = await request(FeedPageDocument, { first: 10 });
-    expectTypeOf(first.articles.edges[0]?.node.publishedDateTime).toEqualTypeOf<
-      string | undefined
-    >();
+    expectTypeOf(
+      first.articles.edges.map((edge) => card(edge.node).publishedDateTime)[0],
+    ).toEqualTypeOf<string | undefined>();
     expect(first.articles.totalCount).toBe(PUBLISHED_COUNT);
     expect(keysOf(first)).toEqual(keyRange(23, 14));
-    expect(first.articles.pageInfo.hasNextPage).toBe(true);
+    expect(cursor(first.articles.pageInfo).hasNextPage).toBe(true);
 
     const second = await request(FeedPageDocument, {
       first: 10,
-      after: first.articles.pageInfo.endCursor,
+      after: cursor(first.articles.pageInfo).endCursor,
     });
     expect(keysOf(second)).toEqual(keyRange(13, 4));
     const last = await request(FeedPageDocument, {
       first: 10,
-      after: second.articles.pageInfo.endCursor,
+      after: cursor(second.articles.pageInfo).endCursor,
     });
     expect(keysOf(last)).toEqual(keyRange(3, 0));
-    expect(last.articles.pageInfo.hasNextPage).toBe(false);
+    expect(cursor(last.articles.pageInfo).hasNextPage).toBe(false);
   });
 
   it('runs FeedPage with its defaults when no variables are given', async () => {
@@ -53,7 +62,7 @@ describe('the typed client over HTTP', () => {
     const page = await request(FeedPageDocument);
     expect(page.articles.edges).toHaveLength(20);
     const [newest] = page.articles.edges;
-    expect(newest?.node).toMatchObject({
+    expect(newest && card(newest.node)).toMatchObject({
       key: 'a23',
       title: 'Article a23',
       provider: { domain: 'gamma.example' },
@@ -69,7 +78,7 @@ describe('the typed client over HTTP', () => {
       where: { providerDomains: ['beta.example'] },
       orderBy: { field, direction: 'DESC' },
     });
-    const nodes = page.articles.edges.map((edge) => edge.node);
+    const nodes = page.articles.edges.map((edge) => card(edge.node));
     expect(nodes.length).toBe(PUBLISHED_COUNT / 3);
     expect(new Set(nodes.map((node) => node.provider.domain))).toEqual(new Set(['beta.example']));
     const qualities = nodes.map((node) => node.quality ?? -1);
@@ -79,7 +88,7 @@ describe('the typed client over HTTP', () => {
   it('opens an article with its related coverage, linked to our own article when we have it', async () => {
     const { request } = createNewsgraphClient({ endpoint: server.url });
     const { article } = await request(ArticleDetailDocument, { key: 'a05' });
-    expect(article?.title).toBe('Article a05');
+    expect(article && card(article).title).toBe('Article a05');
     expect(article?.category).toBe('news');
     const [sameStory, draftCoverage, outside] = article?.related ?? [];
     expect(sameStory?.article?.key).toBe('a06');
@@ -98,7 +107,7 @@ describe('the typed client over HTTP', () => {
     const { provider } = await request(ProviderPageDocument, { domain: 'alpha.example', first: 5 });
     expect(provider?.name).toBe('Alpha News');
     expect(provider?.articles.totalCount).toBe(PUBLISHED_COUNT / 3);
-    const providerKeys = provider?.articles.edges.map((edge) => edge.node.key);
+    const providerKeys = provider?.articles.edges.map((edge) => card(edge.node).key);
     expect(providerKeys).toEqual(['a21', 'a18', 'a15', 'a12', 'a09']);
 
     const { topic } = await request(TopicPageDocument, {
@@ -107,7 +116,7 @@ describe('the typed client over HTTP', () => {
       orderBy: { field: 'PUBLISHED_DATE_TIME', direction: 'ASC' },
     });
     expect(topic?.name).toBe('Climate');
-    const articles = topic?.articles.edges.map((edge) => edge.node) ?? [];
+    const articles = topic?.articles.edges.map((edge) => card(edge.node)) ?? [];
     expect(articles).toHaveLength(PUBLISHED_COUNT / 2);
     expect(articles[0]?.key).toBe('a00');
     for (const node of articles) {
@@ -140,7 +149,7 @@ describe('the typed client over HTTP', () => {
       null,
     );
     const { article } = await preview.request(ArticleDetailDocument, { key: draftKey });
-    expect(article?.title).toBe(`Draft ${draftKey}`);
+    expect(article && card(article).title).toBe(`Draft ${draftKey}`);
     const feed = await preview.request(FeedPageDocument, { first: 1 });
     expect(feed.articles.totalCount).toBe(PUBLISHED_COUNT + DRAFT_KEYS.length);
   });
@@ -163,7 +172,7 @@ describe('the typed client against a server running trusted documents only', () 
     expect(keysOf(first)).toEqual(keyRange(23, 21));
     const next = await request(FeedPageDocument, {
       first: 3,
-      after: first.articles.pageInfo.endCursor,
+      after: cursor(first.articles.pageInfo).endCursor,
     });
     expect(keysOf(next)).toEqual(keyRange(20, 18));
     const { article } = await request(ArticleDetailDocument, { key: 'a05' });
