@@ -30,7 +30,7 @@ describe('npm run demo', { timeout: START_TIMEOUT_MS }, () => {
     dir = path.join(await mkdtemp(path.join(tmpdir(), 'newsgraph-demo-')), 'seeds');
     demo = serveWith('demo', ['--out', dir, '--port', '0', '--host', '127.0.0.1'], {});
     const url = await demo.listening();
-    expect(await readdir(dir)).toHaveLength(DEMO_ARTICLES);
+    expect((await readdir(dir)).length).toBeGreaterThan(DEMO_ARTICLES);
 
     const feed = await query(
       url,
