@@ -1,5 +1,6 @@
 import { request } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chooseEncoding } from '../../src/server/graphiql.ts';
 import type { RunningServer } from '../../src/server/http.ts';
@@ -70,5 +71,28 @@ describe('chooseEncoding', () => {
     expect(chooseEncoding('*;q=0')).toBeUndefined();
     expect(chooseEncoding('identity')).toBeUndefined();
     expect(chooseEncoding(null)).toBeUndefined();
+  });
+});
+
+describe('chooseEncoding for any Accept-Encoding header', () => {
+  const entry = fc.record({
+    name: fc.constantFrom('br', 'gzip', 'deflate', 'zstd', 'identity', '*', 'BR', 'Gzip'),
+    q: fc.option(fc.constantFrom('0', '0.0', '0.1', '0.5', '1', '1.0'), { nil: undefined }),
+  });
+  it('picks br when acceptable, else gzip when acceptable, never one refused with q=0', () => {
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 6 }), (entries) => {
+        const header = entries.map((e) => (e.q ? `${e.name};q=${e.q}` : e.name)).join(', ');
+        // The effective weight of an encoding: its own entry (the last one wins), else `*`.
+        const weight = (name: string) => {
+          const own = entries.filter((e) => e.name.toLowerCase() === name).at(-1);
+          const any = entries.filter((e) => e.name === '*').at(-1);
+          const chosen = own ?? any;
+          return chosen ? Number(chosen.q ?? '1') : 0;
+        };
+        const expected = weight('br') > 0 ? 'br' : weight('gzip') > 0 ? 'gzip' : undefined;
+        expect(chooseEncoding(header || null)).toBe(expected);
+      }),
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { useOnResolve } from '@envelop/on-resolve';
+import fc from 'fast-check';
 import type { Plugin } from 'graphql-yoga';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/server/config.ts';
@@ -235,6 +236,29 @@ describe('CORS', () => {
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
     expect((await other.json()).errors[0].message).toContain(
       'NEWSGRAPH_CORS_ORIGINS=https://app.example,https://www.example,https://evil.example',
+    );
+  });
+
+  it('names the setting for every origin not on the list, and never answers it with CORS headers', async () => {
+    const origin = fc
+      .webUrl({ withQueryParameters: false, withFragments: false })
+      .map((url) => new URL(url).origin)
+      .filter((value) => value !== 'https://app.example' && value !== 'https://www.example');
+    await fc.assert(
+      fc.asyncProperty(origin, async (from) => {
+        for (const server of [open, cors]) {
+          const answer = await server.yoga.fetch(server.url, {
+            method: 'OPTIONS',
+            headers: { origin: from, 'access-control-request-method': 'POST' },
+          });
+          expect(answer.status).toBe(403);
+          expect(answer.headers.get('access-control-allow-origin')).toBeNull();
+          const [error] = (await answer.json()).errors;
+          expect(error.message).toContain(`NEWSGRAPH_CORS_ORIGINS=`);
+          expect(error.message).toContain(from);
+        }
+      }),
+      { numRuns: 50 },
     );
   });
 
