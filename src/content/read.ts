@@ -1,14 +1,22 @@
 import {
+  close,
   closeSync,
   constants,
+  fstat,
   fstatSync,
+  lstat,
   lstatSync,
+  open,
   openSync,
+  read,
   readSync,
+  realpath,
   realpathSync,
+  type Stats,
 } from 'node:fs';
-import { lstat, open, readdir, realpath } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { type ContentError, ContentErrorCode } from './errors.ts';
 
 export const MAX_SEED_BYTES = 256 * 1024;
@@ -41,14 +49,6 @@ export async function listSeedFiles(root: string): Promise<string[]> {
   return (await listSeedEntries(root)).map((e) => e.name);
 }
 
-/**
- * Opening with O_NOFOLLOW fails on a link, so an entry listed as a regular file needs no lstat of
- * its own (a third of the syscalls per file) and still cannot be swapped for a link in between.
- */
-const OPEN_NO_FOLLOW =
-  constants.O_NOFOLLOW === undefined ? undefined : constants.O_RDONLY | constants.O_NOFOLLOW;
-const isLinkError = (error: unknown) => (error as NodeJS.ErrnoException).code === 'ELOOP';
-
 export function isSeedFileName(name: string): boolean {
   return (
     !name.startsWith('.') && SEED_EXTENSIONS.includes(path.extname(name)) && !name.includes('/')
@@ -56,46 +56,83 @@ export function isSeedFileName(name: string): boolean {
 }
 
 /**
- * Reads one seed with its bounds enforced before any parsing: a regular file (or a link that
- * stays inside the folder), at most MAX_SEED_BYTES. The size is checked on the open handle and
- * the read is capped, so a file that grows in between cannot slip through.
+ * O_NONBLOCK: opening a FIFO (or a link to one) for reading would otherwise wait for a writer
+ * forever, holding a thread-pool thread and the reload with it; non-blocking, the open returns
+ * at once and fstat on the descriptor rejects it. O_NOFOLLOW (for entries listed as regular
+ * files) makes the open fail on a link, so such an entry needs no lstat of its own and cannot
+ * be swapped for a link in between.
  */
-export async function readSeedFile(
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+const OPEN_NO_FOLLOW =
+  constants.O_NOFOLLOW === undefined ? undefined : OPEN_FLAGS | constants.O_NOFOLLOW;
+const isLinkError = (error: unknown) => (error as NodeJS.ErrnoException).code === 'ELOOP';
+
+/** One file-system step of a read; the same steps run blocking (workers) or async (the loop). */
+type Step =
+  | { readonly op: 'lstat'; readonly path: string }
+  | { readonly op: 'realpath'; readonly path: string }
+  | { readonly op: 'open'; readonly path: string; readonly flags: number }
+  | { readonly op: 'fstat'; readonly fd: number }
+  | {
+      readonly op: 'read';
+      readonly fd: number;
+      readonly buffer: Buffer;
+      readonly offset: number;
+      readonly length: number;
+      readonly position: number;
+    }
+  | { readonly op: 'close'; readonly fd: number };
+
+type StepResult = Stats | string | number;
+type ReadSteps = Generator<Step, Uint8Array | Problem, StepResult>;
+
+/**
+ * The one set of rules for reading a seed, whatever calls it (first load, worker threads,
+ * reloads, rescans, `check`): a regular file (or a link that stays inside the folder),
+ * checked with fstat on the opened descriptor, at most `maxBytes`, the read capped so a file
+ * that grows in between cannot slip through. Any error (ELOOP, EACCES, EIO, a vanished file)
+ * becomes a problem for this file only.
+ */
+function* seedReadSteps(
   root: string,
   name: string,
-  maxBytes = MAX_SEED_BYTES,
-  kind?: SeedEntryKind,
-): Promise<Uint8Array | Problem> {
+  maxBytes: number,
+  kind: SeedEntryKind | undefined,
+): ReadSteps {
   const full = path.join(root, name);
   if (kind === 'other') return notAFile();
   try {
-    let handle: Awaited<ReturnType<typeof open>> | undefined;
+    let fd: number | undefined;
     if (kind === 'file' && OPEN_NO_FOLLOW !== undefined) {
-      handle = await open(full, OPEN_NO_FOLLOW).catch((error) => {
-        if (isLinkError(error)) return undefined;
-        throw error;
-      });
+      try {
+        fd = (yield { op: 'open', path: full, flags: OPEN_NO_FOLLOW }) as number;
+      } catch (error) {
+        if (!isLinkError(error)) throw error;
+      }
     }
-    if (!handle) {
-      if ((await lstat(full)).isSymbolicLink()) {
-        const [target, base] = await Promise.all([realpath(full), realpath(root)]);
+    if (fd === undefined) {
+      if (((yield { op: 'lstat', path: full }) as Stats).isSymbolicLink()) {
+        const target = (yield { op: 'realpath', path: full }) as string;
+        const base = (yield { op: 'realpath', path: root }) as string;
         if (!target.startsWith(base + path.sep)) return outsideFolder();
       }
-      handle = await open(full, 'r');
+      fd = (yield { op: 'open', path: full, flags: OPEN_FLAGS }) as number;
     }
     try {
-      const stat = await handle.stat();
+      const stat = (yield { op: 'fstat', fd }) as Stats;
       if (!stat.isFile()) return notAFile();
       if (stat.size > maxBytes) return tooLarge(stat.size, maxBytes);
       const buffer = Buffer.allocUnsafe(stat.size + 1);
       let bytesRead = 0;
       for (;;) {
-        const { bytesRead: n } = await handle.read(
+        const n = (yield {
+          op: 'read',
+          fd,
           buffer,
-          bytesRead,
-          buffer.length - bytesRead,
-          bytesRead,
-        );
+          offset: bytesRead,
+          length: buffer.length - bytesRead,
+          position: bytesRead,
+        }) as number;
         if (n === 0) break;
         bytesRead += n;
         if (bytesRead === buffer.length) break;
@@ -104,16 +141,84 @@ export async function readSeedFile(
       if (bytesRead > stat.size) return grewWhileRead();
       return buffer.subarray(0, bytesRead);
     } finally {
-      await handle.close();
+      yield { op: 'close', fd };
     }
   } catch (error) {
     return readFailed(error);
   }
 }
 
+const fsAsync = {
+  lstat: promisify(lstat),
+  realpath: promisify(realpath),
+  open: promisify(open),
+  fstat: promisify(fstat),
+  read: promisify(read),
+  close: promisify(close),
+};
+
+function runStepSync(step: Step): StepResult {
+  switch (step.op) {
+    case 'lstat':
+      return lstatSync(step.path);
+    case 'realpath':
+      return realpathSync(step.path);
+    case 'open':
+      return openSync(step.path, step.flags);
+    case 'fstat':
+      return fstatSync(step.fd);
+    case 'read':
+      return readSync(step.fd, step.buffer, step.offset, step.length, step.position);
+    case 'close':
+      closeSync(step.fd);
+      return 0;
+  }
+}
+
+async function runStep(step: Step): Promise<StepResult> {
+  switch (step.op) {
+    case 'lstat':
+      return fsAsync.lstat(step.path);
+    case 'realpath':
+      return fsAsync.realpath(step.path);
+    case 'open':
+      return fsAsync.open(step.path, step.flags);
+    case 'fstat':
+      return fsAsync.fstat(step.fd);
+    case 'read':
+      return (await fsAsync.read(step.fd, step.buffer, step.offset, step.length, step.position))
+        .bytesRead;
+    case 'close':
+      await fsAsync.close(step.fd);
+      return 0;
+  }
+}
+
+/** Reads one seed (see seedReadSteps) on the event loop. */
+export async function readSeedFile(
+  root: string,
+  name: string,
+  maxBytes = MAX_SEED_BYTES,
+  kind?: SeedEntryKind,
+): Promise<Uint8Array | Problem> {
+  const steps = seedReadSteps(root, name, maxBytes, kind);
+  let next = steps.next();
+  while (!next.done) {
+    let result: StepResult;
+    try {
+      result = await runStep(next.value);
+    } catch (error) {
+      next = steps.throw(error);
+      continue;
+    }
+    next = steps.next(result);
+  }
+  return next.value;
+}
+
 /**
- * readSeedFile without the event loop: for worker threads, where a blocking read is cheaper than
- * five thread-pool round trips per small file. Same bounds, same problems.
+ * The same read without the event loop: for worker threads, where a blocking read is cheaper
+ * than five thread-pool round trips per small file.
  */
 export function readSeedFileSync(
   root: string,
@@ -121,45 +226,19 @@ export function readSeedFileSync(
   maxBytes = MAX_SEED_BYTES,
   kind?: SeedEntryKind,
 ): Uint8Array | Problem {
-  const full = path.join(root, name);
-  if (kind === 'other') return notAFile();
-  try {
-    let fd: number | undefined;
-    if (kind === 'file' && OPEN_NO_FOLLOW !== undefined) {
-      try {
-        fd = openSync(full, OPEN_NO_FOLLOW);
-      } catch (error) {
-        if (!isLinkError(error)) throw error;
-      }
-    }
-    if (fd === undefined) {
-      if (lstatSync(full).isSymbolicLink()) {
-        const target = realpathSync(full);
-        if (!target.startsWith(realpathSync(root) + path.sep)) return outsideFolder();
-      }
-      fd = openSync(full, 'r');
-    }
+  const steps = seedReadSteps(root, name, maxBytes, kind);
+  let next = steps.next();
+  while (!next.done) {
+    let result: StepResult;
     try {
-      const stat = fstatSync(fd);
-      if (!stat.isFile()) return notAFile();
-      if (stat.size > maxBytes) return tooLarge(stat.size, maxBytes);
-      const buffer = Buffer.allocUnsafe(stat.size + 1);
-      let bytesRead = 0;
-      for (;;) {
-        const n = readSync(fd, buffer, bytesRead, buffer.length - bytesRead, bytesRead);
-        if (n === 0) break;
-        bytesRead += n;
-        if (bytesRead === buffer.length) break;
-      }
-      if (bytesRead > maxBytes) return tooLarge(bytesRead, maxBytes);
-      if (bytesRead > stat.size) return grewWhileRead();
-      return buffer.subarray(0, bytesRead);
-    } finally {
-      closeSync(fd);
+      result = runStepSync(next.value);
+    } catch (error) {
+      next = steps.throw(error);
+      continue;
     }
-  } catch (error) {
-    return readFailed(error);
+    next = steps.next(result);
   }
+  return next.value;
 }
 
 const outsideFolder = (): Problem => ({

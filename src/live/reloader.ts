@@ -1,4 +1,4 @@
-import { type Stats, stat } from 'node:fs';
+import { lstat, type Stats, stat } from 'node:fs';
 import { stat as statAsync } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
@@ -85,16 +85,27 @@ const sameStamp = (a: Stamp | null, b: Stamp | null): boolean =>
   a.mtimeMs === b.mtimeMs &&
   a.ctimeMs === b.ctimeMs;
 
-/** Follows links like the reader does; null when the file is gone. */
+/**
+ * Follows links like the reader does; null when the file is gone. A file stat cannot follow (a
+ * link to itself: ELOOP; a dangling link; EACCES on a link's target) is stamped by the link
+ * itself, so it is read (and rejected) like any other file instead of failing the whole reload
+ * or passing for removed.
+ */
 function stampFile(full: string): Promise<Stamp | null> {
-  return new Promise((resolve, reject) =>
+  return new Promise((resolve) =>
     stat(full, (error, stats) => {
-      if (!error) resolve(stampOf(stats));
-      else if (error.code === 'ENOENT' || error.code === 'ENOTDIR') resolve(null);
-      else reject(error);
+      if (!error) return resolve(stampOf(stats));
+      lstat(full, (linkError, linkStats) => {
+        if (!linkError) resolve(stampOf(linkStats));
+        else if (linkError.code === 'ENOENT' || linkError.code === 'ENOTDIR') resolve(null);
+        else resolve(UNSTAMPED);
+      });
     }),
   );
 }
+
+/** A file neither stat nor lstat can read: never equal to any stamp, so each rescan retries it. */
+const UNSTAMPED: Stamp = { dev: -1, ino: -1, size: -1, mtimeMs: Number.NaN, ctimeMs: Number.NaN };
 
 async function mapLimit<T, R>(items: readonly T[], run: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
