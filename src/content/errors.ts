@@ -8,6 +8,7 @@ export const ContentErrorCode = {
   ForbiddenEngine: 'FORBIDDEN_ENGINE',
   ForbiddenKey: 'FORBIDDEN_KEY',
   InvalidField: 'INVALID_FIELD',
+  InvalidKey: 'INVALID_KEY',
   NestingTooDeep: 'NESTING_TOO_DEEP',
   NoFrontMatter: 'NO_FRONT_MATTER',
   NotAFile: 'NOT_A_FILE',
@@ -39,9 +40,9 @@ export type ContentWarning = ContentError;
 
 /** `file:line:col  path  message`, the format `newsgraph check` prints. */
 export function formatContentError(error: ContentError): string {
-  const place =
-    error.line === undefined ? error.file : `${error.file}:${error.line}:${error.column ?? 1}`;
-  return `${place}  ${error.path || '-'}  ${error.message} [${error.code}]`;
+  const file = escapeText(error.file);
+  const place = error.line === undefined ? file : `${file}:${error.line}:${error.column ?? 1}`;
+  return `${place}  ${escapeText(error.path) || '-'}  ${escapeText(error.message)} [${error.code}]`;
 }
 
 /** `['related', 0, 'sourceUrl']` → `related[0].sourceUrl`. */
@@ -52,4 +53,29 @@ export function formatFieldPath(path: readonly PropertyKey[]): string {
     else out += out === '' ? String(part) : `.${String(part)}`;
   }
   return out;
+}
+
+/** Keys quoted in messages and paths: short plain names, as real (even misspelled) keys are. */
+const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]{0,31}$/;
+
+export const isPlainKey = (key: string): boolean => PLAIN_KEY.test(key);
+
+/**
+ * A key for a message: `"name"` for a plain name; anything else (a value written as a key, such
+ * as `? <secured value>`, or text with control characters) is described, never quoted.
+ */
+export function describeKey(key: string): string {
+  return isPlainKey(key)
+    ? `the key "${key}"`
+    : `a key of ${key.length} characters (not a plain name)`;
+}
+
+/**
+ * Text from a file or a file name made safe for a terminal or a log line: control characters
+ * (including escape sequences, line breaks and bidi overrides) are shown as `\u{..}` escapes.
+ */
+export function escapeText(text: string): string {
+  return text.replace(/[\p{Cc}\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\\]/gu, (c) =>
+    c === '\\' ? '\\\\' : `\\u{${c.codePointAt(0)?.toString(16)}}`,
+  );
 }

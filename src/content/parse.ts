@@ -1,6 +1,7 @@
 import matter from 'gray-matter';
 import {
   type Document,
+  type DocumentOptions,
   isAlias,
   isMap,
   isNode,
@@ -8,13 +9,31 @@ import {
   isScalar,
   isSeq,
   LineCounter,
+  type Pair,
+  type ParseOptions,
   parseDocument,
+  type Scalar,
+  type SchemaOptions,
   visit,
+  type YAMLMap,
 } from 'yaml';
-import { type ContentError, ContentErrorCode, formatFieldPath } from './errors.ts';
+import { type ContentError, ContentErrorCode, describeKey, formatFieldPath } from './errors.ts';
 import { parseYamlSubset } from './yaml-subset.ts';
 
 export const MAX_NESTING_DEPTH = 12;
+
+/**
+ * How `yaml` reads front matter, here and in the fast path's differential test. The core schema
+ * without the timestamp tag keeps times as written (quoted or not, one rule checks them); no
+ * uniqueKeys (its check is quadratic: ours is not); `logLevel: 'error'` so the library never
+ * prints a process warning, which could quote a value: its warnings become content errors.
+ */
+export const YAML_OPTIONS = {
+  prettyErrors: true,
+  schema: 'core',
+  uniqueKeys: false,
+  logLevel: 'error',
+} as const satisfies ParseOptions & DocumentOptions & SchemaOptions;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const OPENING_FENCE = /^---(?:yaml|yml)?[ \t]*\r?\n/;
 
@@ -218,36 +237,21 @@ export function parseFrontMatter(matterText: string): ParsedSeed | Problem {
     };
   }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(matterText, {
-    lineCounter,
-    prettyErrors: true,
-    schema: 'core',
-    customTags: ['timestamp'],
-    uniqueKeys: true,
-  });
+  const doc = parseDocument(matterText, { ...YAML_OPTIONS, lineCounter });
   const toFilePosition = (offset: number) => {
     const { line, col } = lineCounter.linePos(offset);
     return at(line, col);
   };
 
-  const [firstError] = doc.errors;
+  // Warnings too: an unresolved tag or an unknown directive changes what a value means.
+  const [firstError] = [...doc.errors, ...doc.warnings];
   if (firstError) {
     const place = firstError.linePos?.[0];
-    if (firstError.code === 'DUPLICATE_KEY') {
-      const line = matterText.split('\n', place?.line ?? 1).at(-1) ?? '';
-      const key = /^\s*(?:- )?([^:]+):/.exec(line.slice((place?.col ?? 1) - 1))?.[1]?.trim();
-      return {
-        code: ContentErrorCode.DuplicateField,
-        ...(place ? at(place.line, place.col) : at(1, 1)),
-        path: '',
-        message: `the key "${key ?? '?'}" appears twice in the same mapping; keep one`,
-      };
-    }
     return {
       code: ContentErrorCode.YamlSyntax,
       ...(place ? at(place.line, place.col) : at(1, 1)),
       path: '',
-      message: `YAML syntax error: ${yamlMessage(firstError.message)}`,
+      message: `YAML syntax error: ${yamlMessage(firstError.code, firstError.message)}`,
     };
   }
 
@@ -262,6 +266,29 @@ export function parseFrontMatter(matterText: string): ParsedSeed | Problem {
         message: 'YAML anchors and aliases (& and *) are not allowed in seed files',
       };
       return visit.BREAK;
+    }
+    if (isPair(node) && node.key !== null && !isScalar(node.key)) {
+      // `yaml` would turn it into a string key and warn with its text, which may be a value.
+      const keyAt = isNode(node.key) && node.key.range ? toFilePosition(node.key.range[0]) : here;
+      structural = {
+        code: ContentErrorCode.InvalidKey,
+        ...keyAt,
+        path: fieldPathOf(path, key),
+        message: 'a key must be plain text, not a list or a mapping (is a value in {{ }}?)',
+      };
+      return visit.BREAK;
+    }
+    if (isMap(node)) {
+      const duplicate = firstDuplicateKey(node);
+      if (duplicate) {
+        structural = {
+          code: ContentErrorCode.DuplicateField,
+          ...(duplicate.range ? toFilePosition(duplicate.range[0]) : here),
+          path: '',
+          message: `${describeKey(String(duplicate.value))} appears twice in the same mapping; keep one`,
+        };
+        return visit.BREAK;
+      }
     }
     if (isPair(node) && isScalar(node.key) && FORBIDDEN_KEYS.has(String(node.key.value))) {
       const keyAt = node.key.range ? toFilePosition(node.key.range[0]) : here;
@@ -286,7 +313,17 @@ export function parseFrontMatter(matterText: string): ParsedSeed | Problem {
   });
   if (structural) return structural;
 
-  const data: unknown = doc.toJS({ maxAliasCount: 0 });
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 0 });
+  } catch {
+    return {
+      code: ContentErrorCode.YamlSyntax,
+      ...at(1, 1),
+      path: '',
+      message: 'YAML syntax error: the front matter could not be read as data',
+    };
+  }
   if (data === null || data === undefined) {
     return {
       code: ContentErrorCode.NoFrontMatter,
@@ -311,9 +348,51 @@ export function parseFrontMatter(matterText: string): ParsedSeed | Problem {
   };
 }
 
-/** `Missing closing "quote at line 3, column 30:` → `Missing closing "quote` (we give the place). */
-function yamlMessage(message: string): string {
-  return (message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+/**
+ * yaml's messages can quote the source (a tag, an alias, a directive, a plain scalar), which may
+ * be a `secured` value: each code gets our own sentence, and only the content-free "Missing ..."
+ * messages are passed through.
+ */
+const YAML_ERROR_MESSAGES: Record<string, string> = {
+  BAD_ALIAS: 'an alias (*) that refers to nothing',
+  BAD_DIRECTIVE: 'a % directive seed files do not use',
+  BAD_DQ_ESCAPE: 'an invalid escape sequence in a double-quoted string',
+  BAD_INDENT: 'the indentation does not line up',
+  BAD_PROP_ORDER: 'anchors and tags in the wrong order',
+  BAD_SCALAR_START: 'a plain value cannot start with this character; quote the value',
+  BLOCK_AS_IMPLICIT_KEY: 'a block value cannot be a key',
+  BLOCK_IN_FLOW: 'a block value cannot sit inside [ ] or { }',
+  BAD_COLLECTION_TYPE: 'a tag that does not fit its value',
+  KEY_OVER_1024_CHARS: 'a key longer than 1024 characters',
+  MISSING_CHAR: 'a character is missing here',
+  MULTILINE_IMPLICIT_KEY: 'a key must fit on one line (is a ":" missing, or a quote not closed?)',
+  MULTIPLE_ANCHORS: 'more than one anchor on a value',
+  MULTIPLE_DOCS: 'more than one YAML document (a second "---"?)',
+  MULTIPLE_TAGS: 'more than one tag on a value',
+  NON_STRING_KEY: 'a key that is not text',
+  TAB_AS_INDENT: 'tabs cannot indent YAML; use spaces',
+  TAG_RESOLVE_FAILED: 'YAML tags (!name) are not allowed in seed files',
+  UNEXPECTED_TOKEN: 'unexpected text here',
+};
+const SAFE_MISSING =
+  /^Missing (?:closing ["']quote|, between flow (?:map|sequence) items|, or : between flow (?:map|sequence) items|space after : in flow (?:map|sequence))$/;
+
+function yamlMessage(code: string, message: string): string {
+  const first = (message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+  if (code === 'MISSING_CHAR' && SAFE_MISSING.test(first)) return first;
+  return YAML_ERROR_MESSAGES[code] ?? `the YAML cannot be parsed (${code})`;
+}
+
+/** The second occurrence of a key in a mapping, in one pass (yaml's own check is quadratic). */
+function firstDuplicateKey(map: YAMLMap): Scalar | undefined {
+  const seen = new Set<string>();
+  for (const pair of map.items) {
+    if (!isScalar(pair.key)) continue;
+    const name = String(pair.key.value);
+    if (seen.has(name)) return pair.key;
+    seen.add(name);
+  }
+  return undefined;
 }
 
 /**
@@ -334,7 +413,7 @@ function locateIn(
     let next: unknown;
     let nextKey: unknown;
     if (isMap(node)) {
-      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(part));
+      const pair = pairsByKey(node).get(String(part));
       next = pair?.value;
       nextKey = pair?.key;
     } else if (isSeq(node) && typeof part === 'number') {
@@ -351,6 +430,23 @@ function locateIn(
   }
   if (target === 'key' && isNode(keyNode) && keyNode.range) return toFilePosition(keyNode.range[0]);
   return isNode(node) && node.range ? toFilePosition(node.range[0]) : undefined;
+}
+
+const pairIndexes = new WeakMap<YAMLMap, Map<string, Pair>>();
+
+/** A mapping's pairs by key, built once: locating every key of a large file stays linear. */
+function pairsByKey(map: YAMLMap): Map<string, Pair> {
+  let index = pairIndexes.get(map);
+  if (!index) {
+    index = new Map();
+    for (const pair of map.items) {
+      if (!isScalar(pair.key)) continue;
+      const name = String(pair.key.value);
+      if (!index.has(name)) index.set(name, pair);
+    }
+    pairIndexes.set(map, index);
+  }
+  return index;
 }
 
 type VisitPath = readonly unknown[];

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The seed format's contract: one zod schema, mirrored by the table in ARCHITECTURE.md.
+ * The seed format's contract: one zod schema, described for authors in docs/seed-files.md.
  * Unknown keys pass through (they are reported as warnings by the validator, never fatal).
  */
 
@@ -28,17 +28,53 @@ const httpUrl = (what: string) =>
       }),
     );
 
-/** YAML gives a `Date` for an unquoted ISO time and a string for a quoted one: accept both. */
-const timestamp = (what: string) =>
-  z.union(
-    [
-      z.date().refine((d) => !Number.isNaN(d.getTime()), { error: `${what} is not a valid date` }),
-      z.iso
-        .datetime({ offset: true, error: `${what} must be an ISO 8601 date-time with a time zone` })
-        .transform((s) => new Date(s)),
-    ],
-    { error: `${what} must be an ISO 8601 date-time such as 2019-12-03T12:41:00Z` },
-  );
+/** Four-digit years from 1000: `0099` is a typo, not an article from the first century. */
+const zonedMessage = (what: string) =>
+  `${what} must be a real ISO 8601 date-time with a time zone, such as 2019-12-03T12:41:00Z`;
+
+/**
+ * The one rule for every point in time a seed gives (publishedDateTime, and any later time key):
+ * an ISO 8601 date-time with a real calendar date, a valid time and a time zone (`Z` or an
+ * offset), year 1000 or later. Front matter keeps times as written, so quoted and unquoted
+ * spellings meet this same rule. Output: a Date.
+ */
+export const zonedDateTime = (what: string) =>
+  z
+    .string({ error: zonedMessage(what) })
+    .trim()
+    .pipe(
+      z.iso.datetime({
+        offset: true,
+        abort: true,
+        error: zonedMessage(what),
+      }),
+    )
+    .refine((s) => !s.startsWith('0'), { error: `${what} must have a year of 1000 or later` })
+    .transform((s) => new Date(s));
+
+/**
+ * `published` in the spellings YAML 1.1 tools (and people) use for booleans: true/false, yes/no,
+ * on/off, y/n, in any case, quoted or not. Anything else is an error that says how to unpublish,
+ * so a typo never leaves an article published by accident.
+ */
+const PUBLISHED_WORDS: ReadonlyMap<string, boolean> = new Map([
+  ['true', true],
+  ['yes', true],
+  ['on', true],
+  ['y', true],
+  ['false', false],
+  ['no', false],
+  ['off', false],
+  ['n', false],
+]);
+const publishedFlag = z.preprocess(
+  (value) =>
+    typeof value === 'string' ? (PUBLISHED_WORDS.get(value.trim().toLowerCase()) ?? value) : value,
+  z.boolean({
+    error:
+      'published must be true or false (yes/no and on/off work too); to unpublish write published: false',
+  }),
+);
 
 const score = (what: string) =>
   z
@@ -86,7 +122,7 @@ export const relatedSchema = z.object(
   {
     title: text('related title'),
     excerpt: text('related excerpt').optional(),
-    publishedDateTime: timestamp('related publishedDateTime').optional(),
+    publishedDateTime: zonedDateTime('related publishedDateTime').optional(),
     sourceUrl: httpUrl('related sourceUrl'),
     type: text('related type').optional(),
     provider: providerSchema.optional(),
@@ -112,13 +148,13 @@ export const seedSchema = z.looseObject({
   type: text('type'),
   title: text('title'),
   excerpt: text('excerpt').optional(),
-  publishedDateTime: timestamp('publishedDateTime'),
+  publishedDateTime: zonedDateTime('publishedDateTime'),
   sourceUrl: httpUrl('sourceUrl'),
   ampUrl: httpUrl('ampUrl').optional(),
   cdnAmpUrl: httpUrl('cdnAmpUrl').optional(),
   quality: score('quality').optional(),
   heat: score('heat').optional(),
-  published: z.boolean({ error: 'published must be true or false' }).default(true),
+  published: publishedFlag.default(true),
   provider: providerSchema,
   topics: list(text('topic'), 'topics').default([]),
   images: list(imageSchema, 'images').default([]),

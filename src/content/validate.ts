@@ -3,10 +3,15 @@ import {
   type ContentError,
   ContentErrorCode,
   type ContentWarning,
+  describeKey,
   formatFieldPath,
+  isPlainKey,
 } from './errors.ts';
 import type { ParsedSeed } from './parse.ts';
 import { KNOWN_SEED_KEYS, type Seed, seedSchema } from './seed-schema.ts';
+
+/** Unknown keys listed one by one per file; the rest are counted in one more warning. */
+export const MAX_KEY_WARNINGS = 20;
 
 export type ValidationResult =
   | { readonly ok: true; readonly seed: Seed; readonly warnings: readonly ContentWarning[] }
@@ -22,14 +27,27 @@ export function validateSeed(file: string, parsed: ParsedSeed): ValidationResult
     };
   }
   const warnings: ContentWarning[] = [];
-  for (const key of Object.keys(parsed.data)) {
-    if (KNOWN_SEED_KEYS.has(key)) continue;
+  const unknown = Object.keys(parsed.data).filter((key) => !KNOWN_SEED_KEYS.has(key));
+  for (const key of unknown.slice(0, MAX_KEY_WARNINGS)) {
+    const plain = isPlainKey(key);
     warnings.push({
       file,
       ...parsed.locate([key], 'key'),
-      path: key,
+      path: plain ? key : '',
       code: ContentErrorCode.UnknownKey,
-      message: `unknown key "${key}" is kept but not served`,
+      message: plain
+        ? `unknown key "${key}" is kept but not served`
+        : `unknown ${describeKey(key)} is kept but not served`,
+    });
+  }
+  if (unknown.length > MAX_KEY_WARNINGS) {
+    const rest = unknown.length - MAX_KEY_WARNINGS;
+    warnings.push({
+      file,
+      ...parsed.locate([unknown[MAX_KEY_WARNINGS] as string], 'key'),
+      path: '',
+      code: ContentErrorCode.UnknownKey,
+      message: `${rest} more unknown key${rest === 1 ? '' : 's'} from here on (only the first ${MAX_KEY_WARNINGS} are listed)`,
     });
   }
   return { ok: true, seed: result.data, warnings };

@@ -40,8 +40,15 @@ interface Line {
 /** Thrown to leave the subset; caught once at the top. */
 const OUTSIDE = Symbol('outside the subset');
 
+/**
+ * Whitespace `trim()` removes but YAML does not treat as such (tab, CR, \v, \f, NBSP, U+2000 to
+ * U+200A, U+2028, U+3000, BOM ...): any of it and the subset steps aside, so it never trims
+ * or indents by a character `yaml` reads as text or refuses.
+ */
+const NOT_YAML_SPACE = /[^\S \n]/;
+
 export function parseYamlSubset(source: string): Record<string, unknown> | undefined {
-  if (source.includes('\t') || source.includes('\r')) return undefined;
+  if (NOT_YAML_SPACE.test(source)) return undefined;
   const lines: Line[] = [];
   for (const raw of source.split('\n')) {
     const content = raw.trim();
@@ -118,11 +125,8 @@ function scalar(text: string): unknown {
   if (text === '[]') return [];
   if (text === '{}') return {};
   if (SIMPLE_INT.test(text)) return Number(text);
-  const time = UTC_TIMESTAMP.exec(text);
-  if (time) {
-    const [, year, month, day, hour, minute, second] = time.map(Number) as number[];
-    return new Date(Date.UTC(year as number, (month as number) - 1, day, hour, minute, second));
-  }
+  // The core schema has no timestamp type: a time is a string (validated later, as quoted ones).
+  if (UTC_TIMESTAMP.test(text)) return text;
   if (
     SPECIAL_START.test(text) ||
     text.includes(': ') ||

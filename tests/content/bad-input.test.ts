@@ -294,7 +294,12 @@ describe('invalid fields are placed at their line and named by their path', () =
     ['quality: 5.5', 'quality', 10, 'quality must be a whole number from 0 to 100'],
     ['quality: -1', 'quality', 10, 'quality must be at least 0'],
     ['heat: 101', 'heat', 7, 'heat must be at most 100'],
-    ['published: "yes"', 'published', 12, 'published must be true or false'],
+    [
+      'published: "maybe"',
+      'published',
+      12,
+      'published must be true or false (yes/no and on/off work too); to unpublish write published: false',
+    ],
     ['topics: AI', 'topics', 9, 'topics must be a list'],
     ['type: [article]', 'type', 7, 'type must be text'],
     [
@@ -308,13 +313,13 @@ describe('invalid fields are placed at their line and named by their path', () =
       'publishedDateTime: "yesterday"',
       'publishedDateTime',
       20,
-      'publishedDateTime must be an ISO 8601 date-time such as 2019-12-03T12:41:00Z',
+      'publishedDateTime must be a real ISO 8601 date-time with a time zone, such as 2019-12-03T12:41:00Z',
     ],
     [
       'publishedDateTime: "2019-12-03T12:41:00"',
       'publishedDateTime',
       20,
-      'publishedDateTime must be an ISO 8601 date-time such as 2019-12-03T12:41:00Z',
+      'publishedDateTime must be a real ISO 8601 date-time with a time zone, such as 2019-12-03T12:41:00Z',
     ],
   ])('rejects `%s`', (line, path, column, message) => {
     const key = `${line.split(':')[0]}:`;
