@@ -59,7 +59,19 @@ export async function watchSeedFolder(
     if (isSeedFileName(name)) batcher.add(name);
   };
   watcher.on('add', onEvent).on('change', onEvent).on('unlink', onEvent);
-  watcher.on('error', (error) => options.onError?.(error));
+  watcher.on('error', (error) => {
+    // A seed chokidar cannot stat (a link to itself, no permission) is the reader's to report,
+    // as that file's rejection; it is no failure of the watch.
+    const file = (error as NodeJS.ErrnoException).path;
+    if (
+      file &&
+      path.dirname(path.resolve(file)) === folder &&
+      isSeedFileName(path.basename(file))
+    ) {
+      return;
+    }
+    options.onError?.(error);
+  });
   await new Promise<void>((resolve) => watcher.once('ready', resolve));
   return {
     async close() {

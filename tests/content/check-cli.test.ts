@@ -1,28 +1,6 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { generateSeedFiles, writeSeedFolder } from '../../src/seedgen/generate.ts';
-import { withTempDir } from './helpers.ts';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
-
-async function check(...args: string[]) {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(
-      TSX,
-      ['src/cli/main.ts', 'check', ...args],
-      {
-        cwd: ROOT,
-      },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+import { check, withTempDir } from './helpers.ts';
 
 // Each test starts the real CLI (tsx and a fresh Node): slow on a busy machine, hence the timeouts.
 const CLI_TIMEOUT = 120_000;

@@ -1,7 +1,9 @@
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { processSeedBytes, type SeedFileOutcome } from '../../src/content/seed-file.ts';
 
 export const SAMPLE_FILE = '000_d8f64479a819c861.txt';
@@ -39,5 +41,23 @@ export async function withTempDir<T>(run: (dir: string) => Promise<T>): Promise<
     return await run(dir);
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+
+/** `newsgraph check ...args` as a user runs it: exit code, stdout and stderr. */
+export async function check(...args: string[]) {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(
+      TSX,
+      ['src/cli/main.ts', 'check', ...args],
+      { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 },
+    );
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
   }
 }
