@@ -7,12 +7,7 @@ import { assembleOutcomes, PARALLEL_MIN_FILES } from '../content/load.ts';
 import { checkInWorkers } from '../content/load-parallel.ts';
 import { createInterner, type Interner } from '../content/normalise.ts';
 import { isSeedFileName, listSeedEntries, listSeedFiles, readSeedFile } from '../content/read.ts';
-import {
-  checkSeedBytes,
-  finishSeedFile,
-  type SeedFileOutcome,
-  seedKey,
-} from '../content/seed-file.ts';
+import { checkSeedRead, finishSeedFile, type SeedFileOutcome } from '../content/seed-file.ts';
 import { type ChangeSet, sameArticle } from '../corpus/changes.ts';
 import { ContentStore } from '../corpus/store.ts';
 import {
@@ -382,15 +377,7 @@ async function readFile(root: string, name: string, intern: Interner): Promise<F
 }
 
 async function readOutcome(root: string, name: string, intern: Interner): Promise<SeedFileOutcome> {
-  const bytes = await readSeedFile(root, name);
-  if (bytes instanceof Uint8Array) return finishSeedFile(checkSeedBytes(name, bytes), intern);
-  return {
-    file: name,
-    key: seedKey(name),
-    article: null,
-    errors: [{ file: name, ...bytes }],
-    warnings: [],
-  };
+  return finishSeedFile(checkSeedRead(name, await readSeedFile(root, name)), intern);
 }
 
 /** The first full read: stamps first, then the files, on worker threads for large folders. */
