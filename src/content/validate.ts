@@ -3,7 +3,6 @@ import {
   type ContentError,
   ContentErrorCode,
   type ContentWarning,
-  describeKey,
   formatFieldPath,
   isPlainKey,
 } from './errors.ts';
@@ -37,7 +36,7 @@ export function validateSeed(file: string, parsed: ParsedSeed): ValidationResult
       code: ContentErrorCode.UnknownKey,
       message: plain
         ? `unknown key "${key}" is kept but not served`
-        : `unknown ${describeKey(key)} is kept but not served`,
+        : `an unknown key of ${key.length} characters (not a plain name) is kept but not served`,
     });
   }
   if (unknown.length > MAX_KEY_WARNINGS) {
