@@ -129,15 +129,38 @@ export function parseSeed(text: string): ParsedSeed | Problem {
   const data = parseYamlSubset(split.matter);
   if (!data) return parseFrontMatter(split.matter);
   let full: ParsedSeed | Problem | undefined;
+  let keyLines: Map<string, number> | undefined;
   return {
     data,
-    // Places are only needed for errors and warnings: the full parse runs then, and only then.
+    // Places are only needed for errors and warnings: the full parse runs then, and only then,
+    // except for a top-level key (an unknown key's warning), found in one scan of the text.
     locate: (fieldPath, target) => {
+      if (fieldPath.length === 1 && target === 'key') {
+        keyLines ??= topLevelKeyLines(split.matter);
+        const line = keyLines.get(String(fieldPath[0]));
+        if (line !== undefined) return at(line, 1);
+      }
       full ??= parseFrontMatter(split.matter);
       return 'locate' in full ? full.locate(fieldPath, target) : undefined;
     },
   };
 }
+
+/**
+ * Lines of the top-level keys of front matter the subset accepted: there, every line that starts
+ * with a key at column 1 is a top-level key (no multi-line values, no duplicates), so one scan
+ * gives what the full parser would, without its cost on a file of thousands of keys.
+ */
+function topLevelKeyLines(matterText: string): Map<string, number> {
+  const lines = new Map<string, number>();
+  const rows = matterText.split('\n');
+  for (let i = 0; i < rows.length; i++) {
+    const key = TOP_LEVEL_KEY.exec(rows[i] as string)?.[1];
+    if (key !== undefined && !lines.has(key)) lines.set(key, i + 1);
+  }
+  return lines;
+}
+const TOP_LEVEL_KEY = /^([A-Za-z_][A-Za-z0-9_-]*):/;
 
 /**
  * The raw front matter of a seed: the text between the fences, starting with the end of the

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatContentError } from '../../src/content/errors.ts';
+import { parseFrontMatter, splitFrontMatter } from '../../src/content/parse.ts';
 import { MAX_SEED_BYTES } from '../../src/content/read.ts';
 import { MAX_KEY_WARNINGS } from '../../src/content/validate.ts';
 import { lineOf, outcomeOf, SAMPLE, SAMPLE_SECURED, withExtra, withLine } from './helpers.ts';
@@ -37,6 +38,21 @@ describe('unknown keys', () => {
       line: lineOf(`k000${MAX_KEY_WARNINGS}:`, text),
       message: `${25_900 - MAX_KEY_WARNINGS} more unknown keys from here on (only the first ${MAX_KEY_WARNINGS} are listed)`,
     });
+  });
+
+  it('places each unknown key where the full parser does, without running it', () => {
+    const text = withExtra('author: x', '# a comment', 'notes:', '  - a', 'zz_top: 1');
+    const matter = splitFrontMatter(text);
+    if ('code' in matter) throw new Error(matter.message);
+    const full = parseFrontMatter(matter.matter);
+    if (!('locate' in full)) throw new Error(full.message);
+    const placed = outcomeOf(text).warnings.map((w) => [w.path, w.line, w.column]);
+    expect(placed).toEqual(
+      ['author', 'notes', 'zz_top'].map((key) => {
+        const at = full.locate([key], 'key');
+        return [key, at?.line, at?.column];
+      }),
+    );
   });
 
   it('describes a key that is not a plain name instead of quoting it', () => {
