@@ -41,7 +41,9 @@ export type ArticleOrderField =
   /** Quality score; articles without one sort last. */
   | 'QUALITY'
   /** Heat decayed by age: heat × 2^(−age / half-life), half-life NEWSGRAPH_TRENDING_HALF_LIFE_HOURS (24 by default). The order does not depend on the instant age is measured from, so it and its cursors are stable; articles without heat sort last. */
-  | 'TRENDING';
+  | 'TRENDING'
+  /** Last substantive update (`updatedDateTime`); an article never updated counts its `publishedDateTime`. */
+  | 'UPDATED_DATE_TIME';
 
 /** Sort direction. */
 export type OrderDirection =

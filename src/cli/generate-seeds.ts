@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_DRAFT_SHARE, DEFAULT_SEED, writeSeedFolder } from '../seedgen/generate.ts';
 
-const USAGE = `Usage: newsgraph generate --count N --out DIR [--seed S] [--drafts SHARE] [--broken SHARE]
+const USAGE = `Usage: newsgraph generate --count N --out DIR [--seed S] [--drafts SHARE] [--broken SHARE] [--editorial SHARE]
 
 Writes N synthetic seed files into DIR (which must be new or empty). The same options always
 give byte-identical files.
@@ -10,7 +10,9 @@ give byte-identical files.
   --out DIR        destination folder (required)
   --seed S         integer seed (default ${DEFAULT_SEED})
   --drafts SHARE   share of drafts, 0..1 (default ${DEFAULT_DRAFT_SHARE})
-  --broken SHARE   share of deliberately broken files, 0..1 (default 0)`;
+  --broken SHARE   share of deliberately broken files, 0..1 (default 0)
+  --editorial SHARE  share of published files with editorial time (embargoed or expiring within
+                   a week after the newest generated date, updated, corrected), 0..1 (default 0)`;
 
 const MAX_COUNT = 10_000_000;
 
@@ -42,6 +44,7 @@ export async function runGenerate(args: string[]): Promise<number> {
         seed: { type: 'string' },
         drafts: { type: 'string' },
         broken: { type: 'string' },
+        editorial: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -57,6 +60,7 @@ export async function runGenerate(args: string[]): Promise<number> {
       seed: values.seed === undefined ? DEFAULT_SEED : integer(values.seed, 'seed', 0, 2 ** 32 - 1),
       draftShare: share(values.drafts, DEFAULT_DRAFT_SHARE, 'drafts'),
       brokenShare: share(values.broken, 0, 'broken'),
+      editorialShare: share(values.editorial, 0, 'editorial'),
     };
   } catch (error) {
     console.error(`${(error as Error).message}\n\n${USAGE}`);

@@ -71,6 +71,14 @@ export function normaliseSeed(
     topics: Object.freeze(topics),
     images: Object.freeze(seed.images.map(image)),
     related: Object.freeze(seed.related.map((r) => related(r, intern))),
+    publishAt: seed.publishAt ?? null,
+    expiresAt: seed.expiresAt ?? null,
+    updatedDateTime: seed.updatedDateTime ?? null,
+    corrections: Object.freeze(
+      seed.corrections
+        .map((c) => Object.freeze({ at: c.at, text: c.text }))
+        .sort((a, b) => a.at.getTime() - b.at.getTime()),
+    ),
     secured: seed.secured === undefined ? null : new SecuredBlob(seed.secured),
     extra: Object.freeze(extra),
   });

@@ -25,6 +25,12 @@ export interface RelatedRecord {
   readonly images: readonly ImageRecord[];
 }
 
+/** A public correction notice: when it was made and what it says. */
+export interface CorrectionRecord {
+  readonly at: Date;
+  readonly text: string;
+}
+
 export interface ArticleRecord {
   /** File name without its extension: the stable key. */
   readonly key: string;
@@ -46,6 +52,14 @@ export interface ArticleRecord {
   readonly topics: readonly string[];
   readonly images: readonly ImageRecord[];
   readonly related: readonly RelatedRecord[];
+  /** Embargo: not public before this instant; null when public from the start. */
+  readonly publishAt: Date | null;
+  /** Not public from this instant on; null when it never expires. */
+  readonly expiresAt: Date | null;
+  /** The last substantive update; null when never updated. */
+  readonly updatedDateTime: Date | null;
+  /** Oldest first. */
+  readonly corrections: readonly CorrectionRecord[];
   /** Confidential; redacts itself when serialised or logged. */
   readonly secured: SecuredBlob | null;
   /** Keys the format does not know yet, kept verbatim (and reported as warnings). */

@@ -143,24 +143,75 @@ export const securedSchema = z
     { error: 'secured must be <base64 ciphertext>;<base64 16-byte IV>' },
   );
 
-export const seedSchema = z.looseObject({
-  category: text('category'),
-  type: text('type'),
-  title: text('title'),
-  excerpt: text('excerpt').optional(),
-  publishedDateTime: zonedDateTime('publishedDateTime'),
-  sourceUrl: httpUrl('sourceUrl'),
-  ampUrl: httpUrl('ampUrl').optional(),
-  cdnAmpUrl: httpUrl('cdnAmpUrl').optional(),
-  quality: score('quality').optional(),
-  heat: score('heat').optional(),
-  published: publishedFlag.default(true),
-  provider: providerSchema,
-  topics: list(text('topic'), 'topics').default([]),
-  images: list(imageSchema, 'images').default([]),
-  related: list(relatedSchema, 'related').default([]),
-  secured: securedSchema.optional(),
-});
+export const correctionSchema = z.object(
+  {
+    at: zonedDateTime('correction at'),
+    text: text('correction text'),
+  },
+  { error: 'each correction must have an at (date-time) and a text' },
+);
+
+/**
+ * The instant an article becomes public: its embargo when it has one, else its publication
+ * time. Expiry and corrections are checked against it.
+ */
+const publicationOf = (seed: { publishAt?: Date | undefined; publishedDateTime: Date }): Date =>
+  seed.publishAt ?? seed.publishedDateTime;
+
+export const seedSchema = z
+  .looseObject({
+    category: text('category'),
+    type: text('type'),
+    title: text('title'),
+    excerpt: text('excerpt').optional(),
+    publishedDateTime: zonedDateTime('publishedDateTime'),
+    sourceUrl: httpUrl('sourceUrl'),
+    ampUrl: httpUrl('ampUrl').optional(),
+    cdnAmpUrl: httpUrl('cdnAmpUrl').optional(),
+    quality: score('quality').optional(),
+    heat: score('heat').optional(),
+    published: publishedFlag.default(true),
+    provider: providerSchema,
+    topics: list(text('topic'), 'topics').default([]),
+    images: list(imageSchema, 'images').default([]),
+    related: list(relatedSchema, 'related').default([]),
+    secured: securedSchema.optional(),
+    /** Embargo: not public before this instant. */
+    publishAt: zonedDateTime('publishAt').optional(),
+    /** Not public from this instant on. */
+    expiresAt: zonedDateTime('expiresAt').optional(),
+    /** The last substantive update. */
+    updatedDateTime: zonedDateTime('updatedDateTime').optional(),
+    corrections: list(correctionSchema, 'corrections').default([]),
+  })
+  // Editorial-time combinations that cannot be meant; each issue is placed on the later key.
+  .superRefine((seed, ctx) => {
+    const publication = publicationOf(seed);
+    const from = seed.publishAt ? 'publishAt' : 'publishedDateTime';
+    if (seed.expiresAt && seed.expiresAt.getTime() <= publication.getTime()) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['expiresAt'],
+        message: `expiresAt must be after ${from} (${publication.toISOString()})`,
+      });
+    }
+    if (seed.updatedDateTime && seed.updatedDateTime.getTime() < seed.publishedDateTime.getTime()) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['updatedDateTime'],
+        message: `updatedDateTime must not be before publishedDateTime (${seed.publishedDateTime.toISOString()})`,
+      });
+    }
+    seed.corrections.forEach((correction, index) => {
+      if (correction.at.getTime() < publication.getTime()) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['corrections', index, 'at'],
+          message: `a correction cannot be dated before ${from} (${publication.toISOString()})`,
+        });
+      }
+    });
+  });
 
 export type SeedInput = z.input<typeof seedSchema>;
 export type Seed = z.output<typeof seedSchema>;

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { ArticleRecord } from '../content/records.ts';
 import type { Corpus } from './corpus.ts';
+import { hasTimes, statusAt } from './editorial.ts';
 import type { CorpusView } from './view.ts';
 
 /** Article keys that differ between two snapshots, as one audience sees them; each sorted. */
@@ -57,7 +58,7 @@ function diffViews(previous: CorpusView, next: CorpusView): KeyChanges {
  * snapshots, so they cost one identity check each.
  */
 export function diffCorpora(previous: Corpus, next: Corpus): ChangeSet {
-  const preview = diffViews(previous.preview, next.preview);
+  const preview = withStatusChanges(diffViews(previous.preview, next.preview), previous, next);
   const publicKeys =
     previous.public === previous.preview && next.public === next.preview
       ? preview
@@ -68,4 +69,20 @@ export function diffCorpora(previous: Corpus, next: Corpus): ChangeSet {
     preview,
     public: publicKeys,
   };
+}
+
+/**
+ * The preview also sees each article's status: an embargo lifting or an expiry is an `updated`
+ * article there (the public sees it `added` or `removed`).
+ */
+function withStatusChanges(keys: KeyChanges, previous: Corpus, next: Corpus): KeyChanges {
+  const before = previous.asOf.getTime();
+  const after = next.asOf.getTime();
+  if (before === after) return keys;
+  const known = new Set([...keys.added, ...keys.updated]);
+  const changed = next.all.filter(
+    (a) => hasTimes(a) && !known.has(a.key) && statusAt(a, before) !== statusAt(a, after),
+  );
+  if (changed.length === 0) return keys;
+  return { ...keys, updated: [...keys.updated, ...changed.map((a) => a.key)].sort() };
 }

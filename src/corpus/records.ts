@@ -18,6 +18,8 @@ export const ArticleOrderField = {
   Quality: 'QUALITY',
   /** Heat decayed by age; see src/discovery/trending.ts. */
   Trending: 'TRENDING',
+  /** Last substantive update; never-updated articles count their publication time. */
+  UpdatedDateTime: 'UPDATED_DATE_TIME',
 } as const;
 export type ArticleOrderField = (typeof ArticleOrderField)[keyof typeof ArticleOrderField];
 

@@ -1,6 +1,8 @@
 import type { LoadResult } from '../content/load.ts';
 import { type ChangeSet, diffCorpora } from './changes.ts';
+import { type Clock, systemClock } from './clock.ts';
 import { Corpus } from './corpus.ts';
+import { TransitionScheduler } from './transitions.ts';
 
 /**
  * Told after every swap, in registration order. This is the single hook for anything derived
@@ -14,16 +16,35 @@ export interface Swap {
   readonly changes: ChangeSet;
 }
 
-/** Holds the current snapshot and swaps it atomically; readers never see a half-built one. */
+export interface ContentStoreOptions {
+  /** What snapshots are evaluated at and the transition timer runs on (tests inject one). */
+  readonly clock?: Clock;
+}
+
+/**
+ * Holds the current snapshot and swaps it atomically; readers never see a half-built one.
+ * Snapshots are evaluated at the clock's instant, and the clock passing an embargo or an expiry
+ * is a swap like a file change (same listeners, same cost): one timer waits for the next
+ * transition, and reading `current` after that instant swaps at once even if the timer is late.
+ */
 export class ContentStore {
+  readonly clock: Clock;
   #current: Corpus;
   readonly #listeners = new Set<SwapListener>();
+  readonly #scheduler: TransitionScheduler;
+  /** True while listeners hear of a swap: a transition then waits until they all have. */
+  #notifying = false;
 
-  constructor(initial: LoadResult) {
-    this.#current = new Corpus(initial, 1);
+  constructor(initial: LoadResult, options: ContentStoreOptions = {}) {
+    this.clock = options.clock ?? systemClock;
+    const now = new Date(this.clock.now());
+    this.#current = new Corpus(initial, 1, now, now);
+    this.#scheduler = new TransitionScheduler(this.clock, () => this.advance());
+    this.#scheduler.schedule(this.#current.nextTransition);
   }
 
   get current(): Corpus {
+    if (!this.#notifying && this.#due()) this.advance();
     return this.#current;
   }
 
@@ -34,23 +55,61 @@ export class ContentStore {
 
   /** `replace`, also answering what changed. */
   swap(load: LoadResult): Swap {
+    const now = new Date(this.clock.now());
+    return this.#install((version) => new Corpus(load, version, now, now));
+  }
+
+  /**
+   * Re-evaluates the current records at the clock's instant when a transition is due; answers
+   * the swap, or null when nothing was due.
+   */
+  advance(): Swap | null {
     const previous = this.#current;
-    const corpus = new Corpus(load, previous.version + 1);
-    this.#current = corpus;
-    const changes = diffCorpora(previous, corpus);
-    for (const listener of this.#listeners) {
-      try {
-        listener(corpus, previous, changes);
-      } catch (error) {
-        // The swap has happened; one failing listener must not starve the others.
-        process.emitWarning(`a content swap listener failed: ${error}`);
-      }
-    }
-    return { corpus, previous, changes };
+    const now = this.clock.now();
+    if (previous.nextTransition === null || now < previous.nextTransition.getTime()) return null;
+    return this.#install(
+      (version) => new Corpus(previous.load, version, previous.loadedAt, new Date(now), previous),
+    );
   }
 
   onSwap(listener: SwapListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /** Stops the transition timer (server shutdown); reads still catch up on `current`. */
+  close(): void {
+    this.#scheduler.stop();
+  }
+
+  #install(build: (version: number) => Corpus): Swap {
+    const previous = this.#current;
+    const corpus = build(previous.version + 1);
+    this.#current = corpus;
+    this.#scheduler.schedule(corpus.nextTransition);
+    const changes = diffCorpora(previous, corpus);
+    // Listeners reading `current` must not start the next swap inside this one: every listener
+    // hears of the swaps in order.
+    const outer = this.#notifying;
+    this.#notifying = true;
+    try {
+      for (const listener of this.#listeners) {
+        try {
+          listener(corpus, previous, changes);
+        } catch (error) {
+          // The swap has happened; one failing listener must not starve the others.
+          process.emitWarning(`a content swap listener failed: ${error}`);
+        }
+      }
+    } finally {
+      this.#notifying = outer;
+    }
+    if (!outer && this.#due()) this.advance();
+    return { corpus, previous, changes };
+  }
+
+  #due(): boolean {
+    const next = this.#current.nextTransition;
+    return next !== null && this.clock.now() >= next.getTime();
   }
 }

@@ -15,6 +15,8 @@ export function orderValue(article: ArticleRecord, field: ArticleOrderField): nu
       return article.heat ?? -1;
     case ArticleOrderField.Trending:
       return trendingRank(article);
+    case ArticleOrderField.UpdatedDateTime:
+      return (article.updatedDateTime ?? article.publishedDateTime).getTime();
   }
 }
 
@@ -82,19 +84,28 @@ export class CorpusView {
       .sort(([a], [b]) => compareStrings(a, b))
       .map(([, t]) => t);
 
-    let sorted: (field: ArticleOrderField) => readonly ArticleRecord[];
-    if (within) {
-      const included = new Set(articles);
-      sorted = (field) => within.ordered[field].filter((a) => included.has(a));
-    } else {
-      sorted = (field) => sortDescending(articles, field);
-    }
+    let included: Set<ArticleRecord> | undefined;
+    const sorted = (field: ArticleOrderField): readonly ArticleRecord[] => {
+      if (!within) return sortDescending(articles, field);
+      included ??= new Set(articles);
+      const inside = included;
+      return within.ordered[field].filter((a) => inside.has(a));
+    };
+    let byUpdate: readonly ArticleRecord[] | undefined;
     this.ordered = {
       [ArticleOrderField.PublishedDateTime]: sorted(ArticleOrderField.PublishedDateTime),
       [ArticleOrderField.Quality]: sorted(ArticleOrderField.Quality),
       [ArticleOrderField.Heat]: sorted(ArticleOrderField.Heat),
       [ArticleOrderField.Trending]: sorted(ArticleOrderField.Trending),
+      // Sorted on first use: few clients ask for it, and every snapshot would pay for it.
+      get [ArticleOrderField.UpdatedDateTime]() {
+        byUpdate ??= sorted(ArticleOrderField.UpdatedDateTime);
+        included = undefined;
+        return byUpdate;
+      },
     };
+    // The set is only needed again for the lazy list; it is rebuilt then.
+    included = undefined;
     // Walking the newest-first list fills every provider's and topic's list already in order.
     const byProvider = new Map<string, ArticleRecord[]>();
     const byTopic = new Map<string, ArticleRecord[]>();

@@ -64,6 +64,7 @@ export async function openLiveContent(options: LiveContentOptions): Promise<Live
       watcher = undefined;
       reloader.watching = false;
       await reloader.settled();
+      reloader.store.close();
     },
   };
   if (options.watch) await live.watch(options.watch === true ? {} : options.watch);

@@ -9,6 +9,7 @@ import { createInterner, type Interner } from '../content/normalise.ts';
 import { isSeedFileName, listSeedEntries, listSeedFiles, readSeedFile } from '../content/read.ts';
 import { checkSeedRead, finishSeedFile, type SeedFileOutcome } from '../content/seed-file.ts';
 import { type ChangeSet, sameArticle } from '../corpus/changes.ts';
+import type { Clock } from '../corpus/clock.ts';
 import { ContentStore } from '../corpus/store.ts';
 import {
   type ContentStatus,
@@ -61,6 +62,8 @@ export interface ReloaderOptions {
   readonly logger?: LiveLogger;
   /** Initial load on worker threads: as `loadSeeds` (`'auto'` from PARALLEL_MIN_FILES files). */
   readonly parallel?: boolean | 'auto';
+  /** The store's clock (editorial transitions); the system clock by default. */
+  readonly clock?: Clock;
 }
 
 const stampOf = (s: Stats): Stamp => ({
@@ -164,11 +167,16 @@ export class Reloader {
   #lastFailure: ReloadFailure | null = null;
   #watching = false;
 
-  private constructor(root: string, entries: Map<string, FileEntry>, logger: LiveLogger) {
+  private constructor(
+    root: string,
+    entries: Map<string, FileEntry>,
+    logger: LiveLogger,
+    clock?: Clock,
+  ) {
     this.root = root;
     this.#entries = entries;
     this.#logger = logger;
-    this.store = new ContentStore(this.#assemble());
+    this.store = new ContentStore(this.#assemble(), clock ? { clock } : {});
   }
 
   /** Reads the whole folder once and holds it in a new store. */
@@ -176,7 +184,7 @@ export class Reloader {
     const root = path.resolve(options.root);
     const started = performance.now();
     const entries = await loadEntries(root, options.parallel ?? 'auto');
-    const reloader = new Reloader(root, entries, options.logger ?? silent);
+    const reloader = new Reloader(root, entries, options.logger ?? silent, options.clock);
     reloader.#lastReload = {
       at: new Date(),
       durationMs: performance.now() - started,

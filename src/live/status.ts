@@ -1,6 +1,7 @@
 import type { ContentError } from '../content/errors.ts';
 import { seedKey } from '../content/seed-file.ts';
 import type { Corpus } from '../corpus/corpus.ts';
+import { ArticleStatus, hasTimes, statusAt } from '../corpus/editorial.ts';
 
 /** A rejected file's problem; `servingLastGood` when its previous good version is still served. */
 export interface FileProblem extends ContentError {
@@ -25,8 +26,16 @@ export interface ContentStatus {
   readonly files: number;
   /** Accepted articles, drafts included. */
   readonly articles: number;
+  /** Public at the snapshot's instant. */
   readonly published: number;
+  /** `published: false`. */
   readonly drafts: number;
+  /** Embargoed: public from their publishAt on. */
+  readonly scheduled: number;
+  /** Past their expiresAt. */
+  readonly expired: number;
+  /** When the public view next changes by itself (an embargo or an expiry); null: never. */
+  readonly nextTransition: Date | null;
   /** Files with errors and nothing served for them. */
   readonly rejectedFiles: number;
   /** Files with errors whose last good version is still served. */
@@ -58,13 +67,25 @@ export function contentStatus(corpus: Corpus, extra: ReloadInfo = NO_RELOADS): C
   const stale = new Set<string>();
   for (const problem of problems) (problem.servingLastGood ? stale : rejected).add(problem.file);
   const published = corpus.public.articles.length;
+  let drafts = 0;
+  let scheduled = 0;
+  const instant = corpus.asOf.getTime();
+  for (const article of corpus.all) {
+    if (!article.published) drafts++;
+    else if (hasTimes(article) && statusAt(article, instant) === ArticleStatus.Scheduled) {
+      scheduled++;
+    }
+  }
   return {
     version: corpus.version,
     loadedAt: corpus.loadedAt,
     files: corpus.files,
     articles: corpus.all.length,
     published,
-    drafts: corpus.all.length - published,
+    drafts,
+    scheduled,
+    expired: corpus.all.length - published - drafts - scheduled,
+    nextTransition: corpus.nextTransition,
     rejectedFiles: rejected.size,
     staleFiles: stale.size,
     errors: corpus.errors.length,

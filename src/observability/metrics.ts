@@ -49,11 +49,13 @@ function registerCorpusGauges(
 
   gauge(
     'newsgraph_corpus_articles',
-    'Accepted articles in the current snapshot, by status (published or draft).',
+    'Accepted articles in the current snapshot, by status (published, draft, scheduled or expired).',
     function () {
       const current = status();
       this.set({ status: 'published' }, current.published);
       this.set({ status: 'draft' }, current.drafts);
+      this.set({ status: 'scheduled' }, current.scheduled);
+      this.set({ status: 'expired' }, current.expired);
     },
     ['status'],
   );

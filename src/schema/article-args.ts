@@ -1,5 +1,6 @@
 import { type ArticleScope, queryArticles, SortDirection } from '../corpus/query.ts';
 import { ArticleOrderField } from '../corpus/records.ts';
+import type { CorpusView } from '../corpus/view.ts';
 import { attachFacets } from '../discovery/facets.ts';
 import { builder } from './builder.ts';
 import type { NewsgraphContext } from './context.ts';
@@ -16,6 +17,11 @@ export const ArticleOrderFieldEnum = builder.enumType('ArticleOrderField', {
         'Heat decayed by age: heat × 2^(−age / half-life), half-life NEWSGRAPH_TRENDING_HALF_LIFE_HOURS ' +
         '(24 by default). The order does not depend on the instant age is measured from, so it ' +
         'and its cursors are stable; articles without heat sort last.',
+    },
+    [ArticleOrderField.UpdatedDateTime]: {
+      description:
+        'Last substantive update (`updatedDateTime`); an article never updated counts its ' +
+        '`publishedDateTime`.',
     },
   },
 });
@@ -87,12 +93,13 @@ export function resolveArticleConnection(
   ctx: NewsgraphContext,
   args: ArticleConnectionArgs,
   scope?: ArticleScope,
+  view: CorpusView = ctx.view,
 ) {
   const { where, orderBy, ...page } = args;
   return withInputErrors(() =>
     attachFacets(
-      queryArticles(ctx.view, { where, orderBy, page, ...(scope ? { scope } : {}) }),
-      ctx.view,
+      queryArticles(view, { where, orderBy, page, ...(scope ? { scope } : {}) }),
+      view,
       where,
       scope,
     ),

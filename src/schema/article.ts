@@ -8,6 +8,7 @@ import {
   TYPE_VALUES,
   WHERE_DESCRIPTION,
 } from './article-args.ts';
+import { AS_OF_DESCRIPTION, viewAsOf } from './as-of.ts';
 import { builder } from './builder.ts';
 import { badInput } from './errors.ts';
 import { Image } from './image.ts';
@@ -126,8 +127,10 @@ builder.queryFields((t) => ({
       args: {
         where: t.arg({ type: ArticleFilterInput, description: WHERE_DESCRIPTION }),
         orderBy: t.arg({ type: ArticleOrderInput, description: ORDER_BY_DESCRIPTION }),
+        asOf: t.arg({ type: 'DateTime', description: AS_OF_DESCRIPTION }),
       },
-      resolve: (_root, args, ctx) => resolveArticleConnection(ctx, args),
+      resolve: (_root, { asOf, ...args }, ctx) =>
+        resolveArticleConnection(ctx, args, undefined, viewAsOf(ctx, asOf)),
     },
     ArticleConnection,
   ),

@@ -44,6 +44,18 @@ const ContentStatus = builder.objectRef<Status>('ContentStatus').implement({
     articles: t.exposeInt('articles', { description: 'Accepted articles, drafts included.' }),
     publicArticles: t.exposeInt('published', { description: 'Articles the public sees.' }),
     drafts: t.exposeInt('drafts', { description: 'Accepted articles with `published: false`.' }),
+    scheduled: t.exposeInt('scheduled', {
+      description: 'Embargoed articles: public from their `publishAt` on.',
+    }),
+    expired: t.exposeInt('expired', { description: 'Articles past their `expiresAt`.' }),
+    nextTransitionAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description:
+        'When the public content next changes by itself (an embargo lifting or an expiry); ' +
+        'null when nothing is scheduled. Public cache lifetimes end there.',
+      resolve: (status) => status.nextTransition,
+    }),
     rejectedFiles: t.exposeInt('rejectedFiles', { description: 'Files with errors, not served.' }),
     staleFiles: t.exposeInt('staleFiles', {
       description: 'Files with errors whose last good version is served.',

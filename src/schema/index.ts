@@ -8,6 +8,7 @@ import './search.ts';
 import './coverage.ts';
 import './content-status.ts';
 import './content-changed.ts';
+import './editorial.ts';
 import type { GraphQLSchema } from 'graphql';
 import { builder } from './builder.ts';
 import { FEDERATION_LINK_URL } from './federation.ts';

@@ -8,6 +8,7 @@ import {
   resolveArticleConnection,
   WHERE_DESCRIPTION,
 } from './article-args.ts';
+import { AS_OF_DESCRIPTION, viewAsOf } from './as-of.ts';
 import { builder } from './builder.ts';
 import { withInputErrors } from './errors.ts';
 import { loadOrError } from './loading.ts';
@@ -71,7 +72,9 @@ builder.queryFields((t) => ({
     {
       type: Provider,
       description: 'Providers by domain, A to Z.',
-      resolve: (_root, args, ctx) => withInputErrors(() => queryProviders(ctx.view, args)),
+      args: { asOf: t.arg({ type: 'DateTime', description: AS_OF_DESCRIPTION }) },
+      resolve: (_root, { asOf, ...args }, ctx) =>
+        withInputErrors(() => queryProviders(viewAsOf(ctx, asOf), args)),
     },
     ProviderConnection,
   ),

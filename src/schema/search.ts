@@ -5,6 +5,7 @@ import { type SearchHighlights, searchArticles } from '../discovery/search.ts';
 import { FIELD_BOOSTS, MAX_QUERY_LENGTH, MAX_QUERY_TERMS } from '../discovery/search-index.ts';
 import { Article } from './article.ts';
 import { ArticleFilterInput } from './article-args.ts';
+import { AS_OF_DESCRIPTION, viewAsOf } from './as-of.ts';
 import { builder } from './builder.ts';
 import { SEARCH_COST, SEARCH_FACETS_COST, withFieldCost } from './complexity.ts';
 import { withInputErrorsAsync } from './errors.ts';
@@ -117,7 +118,9 @@ builder.queryField('search', (t) =>
         description: `Matches after \`after\`: 20 by default, at most ${MAX_PAGE_SIZE}.`,
       }),
       after: t.arg.string({ description: 'An endCursor (or edge cursor) from the same search.' }),
+      asOf: t.arg({ type: 'DateTime', description: AS_OF_DESCRIPTION }),
     },
-    resolve: (_root, args, ctx) => withInputErrorsAsync(() => searchArticles(ctx.view, args)),
+    resolve: (_root, { asOf, ...args }, ctx) =>
+      withInputErrorsAsync(async () => searchArticles(viewAsOf(ctx, asOf), args)),
   }),
 );

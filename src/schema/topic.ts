@@ -9,6 +9,7 @@ import {
   resolveArticleConnection,
   WHERE_DESCRIPTION,
 } from './article-args.ts';
+import { AS_OF_DESCRIPTION, viewAsOf } from './as-of.ts';
 import { builder } from './builder.ts';
 import { withInputErrors } from './errors.ts';
 import { loadOrError } from './loading.ts';
@@ -74,7 +75,9 @@ builder.queryFields((t) => ({
     {
       type: Topic,
       description: 'Topics by name, A to Z.',
-      resolve: (_root, args, ctx) => withInputErrors(() => queryTopics(ctx.view, args)),
+      args: { asOf: t.arg({ type: 'DateTime', description: AS_OF_DESCRIPTION }) },
+      resolve: (_root, { asOf, ...args }, ctx) =>
+        withInputErrors(() => queryTopics(viewAsOf(ctx, asOf), args)),
     },
     TopicConnection,
   ),

@@ -19,7 +19,19 @@ export interface GenerateOptions {
   readonly draftShare?: number;
   /** Share of deliberately broken files. Default 0. */
   readonly brokenShare?: number;
+  /**
+   * Share of published files with editorial time, cycling through EDITORIAL_KINDS: embargoed
+   * (publishAt) or expiring (expiresAt) within a week after `editorialNow`, updated
+   * (updatedDateTime), corrected (corrections). Default 0.
+   */
+  readonly editorialShare?: number;
+  /** The instant embargoes and expiries are placed after. Default DEFAULT_EDITORIAL_NOW. */
+  readonly editorialNow?: Date;
 }
+
+/** The editorial-time variants `editorialShare` cycles through. */
+export const EDITORIAL_KINDS = ['embargoed', 'expiring', 'updated', 'corrected'] as const;
+export type EditorialKind = (typeof EDITORIAL_KINDS)[number];
 
 /** The ways a generated file is broken on purpose; each maps to one ContentError code. */
 export const BROKEN_KINDS = [
@@ -39,6 +51,9 @@ export const BROKEN_KINDS = [
   'not-utf8',
   'empty',
   'duplicate-source-url',
+  'expiry-before-publication',
+  'correction-before-publication',
+  'time-without-zone',
 ] as const;
 export type BrokenKind = (typeof BROKEN_KINDS)[number];
 
@@ -54,6 +69,10 @@ export interface GeneratedSeed {
   readonly broken: BrokenKind | null;
   /** True when the file carries a key the format does not know (a warning, not an error). */
   readonly unknownKey: boolean;
+  /** Its editorial-time variant, null for none. */
+  readonly editorial: EditorialKind | null;
+  /** When its visibility changes (the embargo lifts or it expires); null for never. */
+  readonly transitionAt: Date | null;
 }
 
 export const DEFAULT_SEED = 1;
@@ -62,6 +81,11 @@ const UNKNOWN_KEY_SHARE = 0.01;
 const STORY_SPAN = 25;
 const MIN_DATE = Date.UTC(2018, 0, 1);
 const DATE_SPAN_MINUTES = 8 * 365 * 24 * 60;
+/** Just after the newest generated publication time, so every embargo and expiry is ahead. */
+export const DEFAULT_EDITORIAL_NOW = new Date(MIN_DATE + (DATE_SPAN_MINUTES + 1) * 60_000);
+const WEEK_MINUTES = 7 * 24 * 60;
+/** What generated corrections say was wrong. */
+const CORRECTED_FACTS = ['a date', 'a name', 'a figure', 'a title', 'a location'] as const;
 
 /** What any article of a run is, computable from its index alone (related links need it). */
 interface Core {
@@ -226,6 +250,44 @@ function replaceLine(lines: string[], prefix: string, replacement: string): stri
   return lines.map((line) => (line.startsWith(prefix) ? replacement : line));
 }
 
+interface EditorialTimes {
+  readonly lines: string[];
+  readonly transitionAt: Date | null;
+}
+
+/** The keys of one editorial variant, placed after `now` (embargo, expiry) or the date. */
+function editorialLines(kind: EditorialKind, rng: Random, core: Core, now: Date): EditorialTimes {
+  const later = (from: Date, maxMinutes: number) =>
+    new Date(from.getTime() + rng.int(1, maxMinutes) * 60_000);
+  switch (kind) {
+    case 'embargoed': {
+      const at = later(now, WEEK_MINUTES);
+      return { lines: [`publishAt: ${isoDate(at)}`], transitionAt: at };
+    }
+    case 'expiring': {
+      const at = later(now, WEEK_MINUTES);
+      return { lines: [`expiresAt: ${quoted(isoDate(at))}`], transitionAt: at };
+    }
+    case 'updated':
+      return {
+        lines: [`updatedDateTime: ${isoDate(later(core.date, 48 * 60))}`],
+        transitionAt: null,
+      };
+    case 'corrected': {
+      const at = later(core.date, 48 * 60);
+      return {
+        lines: [
+          `updatedDateTime: ${isoDate(at)}`,
+          'corrections:',
+          `  - at: ${isoDate(at)}`,
+          `    text: ${quoted(`An earlier version of this article misstated ${rng.pick(CORRECTED_FACTS)}.`)}`,
+        ],
+        transitionAt: null,
+      };
+    }
+  }
+}
+
 /** Turns a valid file into one broken the way `kind` says. */
 function breakSeed(kind: BrokenKind, lines: string[], duplicateOf: Core | null): string {
   switch (kind) {
@@ -266,6 +328,21 @@ function breakSeed(kind: BrokenKind, lines: string[], duplicateOf: Core | null):
       return fenced(
         replaceLine(lines, 'sourceUrl:', `sourceUrl: ${duplicateOf?.sourceUrl ?? 'x'}`),
       );
+    case 'expiry-before-publication':
+      return fenced([
+        ...lines,
+        'publishAt: 2030-01-02T00:00:00Z',
+        'expiresAt: 2030-01-01T00:00:00Z',
+      ]);
+    case 'correction-before-publication':
+      return fenced([
+        ...lines,
+        'corrections:',
+        '  - at: 2001-01-01T00:00:00Z',
+        '    text: Too early.',
+      ]);
+    case 'time-without-zone':
+      return fenced([...lines, 'publishAt: "2030-01-01T09:00:00"']);
   }
 }
 
@@ -279,7 +356,10 @@ export function* generateSeedFiles(options: GenerateOptions): Generator<Generate
   const seed = options.seed ?? DEFAULT_SEED;
   const draftShare = options.draftShare ?? DEFAULT_DRAFT_SHARE;
   const brokenShare = options.brokenShare ?? 0;
+  const editorialShare = options.editorialShare ?? 0;
+  const editorialNow = options.editorialNow ?? DEFAULT_EDITORIAL_NOW;
   let brokenSoFar = 0;
+  let editorialSoFar = 0;
   let lastValid: Core | null = null;
   for (let index = 0; index < options.count; index++) {
     const core = coreOf(seed, index);
@@ -294,6 +374,20 @@ export function* generateSeedFiles(options: GenerateOptions): Generator<Generate
     const unknownKey = broken === null && roll.chance(UNKNOWN_KEY_SHARE);
     const lines = articleLines(seed, options.count, core, draft);
     if (unknownKey) lines.push(`wordCount: ${roll.int(200, 2000)}`);
+    let editorial: EditorialKind | null = null;
+    let transitionAt: Date | null = null;
+    // Rolled last and from its own stream, so files without editorial time stay byte-identical.
+    if (broken === null && !draft && streamFor(seed ^ 0x165667b1, index).chance(editorialShare)) {
+      editorial = EDITORIAL_KINDS[editorialSoFar++ % EDITORIAL_KINDS.length] as EditorialKind;
+      const times = editorialLines(
+        editorial,
+        streamFor(seed ^ 0x3c6ef372, index),
+        core,
+        editorialNow,
+      );
+      lines.push('', ...times.lines);
+      transitionAt = times.transitionAt;
+    }
     const text = broken ? breakSeed(broken, lines, lastValid) : fenced(lines);
     if (broken === null) lastValid = core;
     yield {
@@ -305,6 +399,8 @@ export function* generateSeedFiles(options: GenerateOptions): Generator<Generate
       draft,
       broken,
       unknownKey,
+      editorial,
+      transitionAt,
     };
   }
 }

@@ -163,7 +163,16 @@ function assemblePlugins(
 export function createNewsgraphYoga(options: NewsgraphYogaOptions) {
   const { logger } = options;
   const security = securitySettings(options.config);
-  const hardening = createHardening(security, logger, options.manifest ?? manifestOf(security));
+  const { store } = options;
+  const hardening = createHardening(
+    security,
+    logger,
+    options.manifest ?? manifestOf(security),
+    () => {
+      const next = store.current.nextTransition;
+      return next === null ? null : next.getTime() - store.clock.now();
+    },
+  );
   const live = options.live ?? createLiveFeed(options.store);
   const graphiql = offlineGraphiQL();
   const createContext = createContextFactory({

@@ -61,6 +61,10 @@ describe('the real sample seed', () => {
           ],
         },
       ],
+      publishAt: null,
+      expiresAt: null,
+      updatedDateTime: null,
+      corrections: [],
       secured: expect.any(SecuredBlob),
       extra: {},
     });

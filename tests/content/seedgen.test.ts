@@ -30,6 +30,9 @@ const EXPECTED_CODE: Record<BrokenKind, string> = {
   'not-utf8': ContentErrorCode.NotUtf8,
   empty: ContentErrorCode.EmptyFile,
   'duplicate-source-url': ContentErrorCode.DuplicateSourceUrl,
+  'expiry-before-publication': ContentErrorCode.InvalidField,
+  'correction-before-publication': ContentErrorCode.InvalidField,
+  'time-without-zone': ContentErrorCode.InvalidField,
 };
 
 // Generous timeouts: these parse hundreds of files, slow on a busy shared machine.

@@ -37,12 +37,19 @@ export interface Harness {
 }
 
 export function createHarness(
-  options: { load?: LoadResult; onBatch?: BatchListener } = {},
+  options: {
+    load?: LoadResult;
+    onBatch?: BatchListener;
+    /** An existing store (a clock of its own, shared by several harnesses). */
+    store?: ContentStore;
+    /** Serve as a federation subgraph (`_entities`). */
+    federation?: boolean;
+  } = {},
 ): Harness {
-  const store = new ContentStore(options.load ?? loadFromSeeds(fixtureSeeds()));
+  const store = options.store ?? new ContentStore(options.load ?? loadFromSeeds(fixtureSeeds()));
   const yoga = createNewsgraphYoga({
     store,
-    config: { previewToken: PREVIEW_TOKEN },
+    config: { previewToken: PREVIEW_TOKEN, federation: options.federation ?? false },
     logger: pino({ level: 'silent' }),
     ...(options.onBatch ? { onBatch: options.onBatch } : {}),
   });

@@ -9,6 +9,7 @@ import { fixtureSeeds, loadFromSeeds, PREVIEW_TOKEN } from '../fixtures/graph-co
 export function startPerfServer(
   settings: Partial<Record<keyof ServerConfig, unknown>> = {},
   load: LoadResult = loadFromSeeds(fixtureSeeds()),
+  store: ContentStore = new ContentStore(load),
 ): Promise<RunningServer> {
   const config = serverConfigSchema.parse({
     port: 0,
@@ -17,7 +18,7 @@ export function startPerfServer(
     metrics: false,
     ...settings,
   });
-  return startServer({ config, logger: pino({ level: 'silent' }), store: new ContentStore(load) });
+  return startServer({ config, logger: pino({ level: 'silent' }), store });
 }
 
 export const PREVIEW = { authorization: `Bearer ${PREVIEW_TOKEN}` };

@@ -1,6 +1,6 @@
 import type { Plugin, YogaServerOptions } from 'graphql-yoga';
 import type { Logger } from '../logger.ts';
-import { cacheControl } from './cache-control.ts';
+import { cacheControl, type UntilNextTransition } from './cache-control.ts';
 import { corsOptions, explainRefusedPreflights } from './cors.ts';
 import { costLimit } from './cost.ts';
 import { csrfPrevention } from './csrf.ts';
@@ -29,6 +29,8 @@ export function createHardening(
   logger: Logger,
   /** Read by the caller (manifestOf), which also hands its operation names to metrics. */
   manifest: PersistedManifest | undefined,
+  /** Bounds public cache lifetimes (cache-control.ts); by default content never changes alone. */
+  untilNextTransition?: UntilNextTransition,
 ): Hardening {
   const plugins: (Plugin | false)[] = [
     requestIds() as Plugin,
@@ -41,7 +43,7 @@ export function createHardening(
     costLimit(settings.maxCost),
     operationTimeout(settings.operationTimeoutMs),
     errorMasking(logger),
-    cacheControl(settings.cacheControl),
+    cacheControl(settings.cacheControl, untilNextTransition),
   ];
   return {
     yogaOptions: {

@@ -188,7 +188,7 @@ export const SECURITY_CONFIG_SOURCES = [
     flag: undefined,
     env: 'NEWSGRAPH_CACHE_CONTROL',
     key: 'cacheControl',
-    help: 'Cache-Control of successful GETs without Authorization (others: no-store)',
+    help: 'Cache-Control of successful GETs without Authorization (others: no-store); max-age never past the next embargo or expiry',
   },
 ] as const;
 
