@@ -83,11 +83,15 @@ function rssItem(doc: FeedDocument, article: ArticleRecord): Item {
     ...item,
     // RSS descriptions are HTML by convention; the excerpt is plain text.
     ...(item.description === undefined ? {} : { description: escapeHtml(item.description) }),
+    // The title goes in as an escaped text node (an extension) instead of `feed`'s CDATA: its
+    // writer splits only the first "]]>" of a CDATA section, so a title with two broke the XML.
+    title: '',
     guid: doc.guid(article),
     category: article.topics.map((topic) => ({ name: xmlNodeText(topic) })),
     // RSS wants the length in bytes, which nobody knows here; 0 is the usual "unknown".
     ...(image ? { enclosure: { url: image.url, type: imageType(image.url), length: 0 } } : {}),
     extensions: [
+      { name: 'title', objects: { _text: xmlNodeText(article.title) } },
       // RSS `author` must be an e-mail address; Dublin Core's creator takes a name. Namespaces
       // are declared on the elements because `feed` only declares the ones it knows.
       {

@@ -111,7 +111,8 @@ describe('untrusted seed text', () => {
           expect(entry?.news?.publication.name).toBe(expected.provider);
         },
       ),
-      { numRuns: 25 },
+      // Found by this property once: two "]]>" in a title broke the RSS feed's CDATA.
+      { numRuns: 25, examples: [['x]]>]]><b>x', 'x<b>x', 'x x', 'x x']] },
     );
     // xmllint runs as a process per document: on a busy 2-core machine this takes a while.
   }, 180_000);
