@@ -7,6 +7,7 @@ set -euo pipefail
 PACKAGES=(
   "nginx /usr/sbin/nginx"   # scale-out test: a caching reverse proxy in front of two replicas
   "chromium chromium"       # browser test: GraphiQL in a real browser
+  "libxml2-utils xmllint"   # syndication tests: every feed and sitemap is well-formed XML
 )
 
 missing=()

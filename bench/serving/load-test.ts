@@ -3,6 +3,8 @@ import { CONNECTIONS, DURATION_SECONDS, WARMUP_SECONDS } from './settings.ts';
 
 export interface LoadRequest {
   readonly path: string;
+  /** GraphQL POSTs by default; feeds and other documents are GETs without a body. */
+  readonly method?: 'GET' | 'POST';
   readonly body: string;
   readonly headers?: Record<string, string>;
 }
@@ -32,14 +34,14 @@ export async function warmUp(origin: string, requests: readonly LoadRequest[], s
     url: origin,
     connections: CONNECTIONS,
     duration: seconds,
-    requests: requests.map((r) => ({
-      method: 'POST',
-      path: r.path,
-      body: r.body,
-      headers: { ...JSON_HEADERS, ...r.headers },
-    })),
+    requests: requests.map(toAutocannon),
   });
 }
+
+const toAutocannon = (r: LoadRequest): autocannon.Request =>
+  r.method === 'GET'
+    ? { method: 'GET', path: r.path, headers: { ...r.headers } }
+    : { method: 'POST', path: r.path, body: r.body, headers: { ...JSON_HEADERS, ...r.headers } };
 
 /**
  * Drives one scenario with autocannon: a warm-up (JIT compilers, caches, connection setup), then
@@ -53,13 +55,7 @@ export async function measure(
   const options: autocannon.Options = {
     url: origin,
     connections: CONNECTIONS,
-    method: 'POST',
-    requests: requests.map((r) => ({
-      method: 'POST',
-      path: r.path,
-      body: r.body,
-      headers: { ...JSON_HEADERS, ...r.headers },
-    })),
+    requests: requests.map(toAutocannon),
   };
   await autocannon({ ...options, duration: WARMUP_SECONDS });
   const cpuBefore = cpuMs();

@@ -21,6 +21,21 @@ export const FEED = /* GraphQL */ `query Feed {
   }
 }`;
 
+/** The RSS feed of the same 20 articles, over GET: /feeds/rss.xml shows these fields. */
+export const RSS_PATH = `/feeds/rss.xml?first=${FEED_SIZE}`;
+
+/** What a client asks GraphQL for to build that same feed itself. */
+export const RSS_EQUIVALENT = /* GraphQL */ `query RssEquivalent {
+  articles(first: ${FEED_SIZE}) {
+    edges { node {
+      id title excerpt publishedDateTime sourceUrl
+      provider { name domain }
+      topics { name }
+      images { url width height }
+    } }
+  }
+}`;
+
 export const ARTICLE_BY_KEY = /* GraphQL */ `query Article($key: String!) {
   article(key: $key) {
     ${CARD} category type ampUrl cdnAmpUrl

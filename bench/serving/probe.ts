@@ -11,11 +11,18 @@ export interface Answer {
 }
 
 export async function send(origin: string, request: LoadRequest): Promise<Answer> {
-  const response = await fetch(origin + request.path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json', ...request.headers },
-    body: request.body,
-  });
+  const response =
+    request.method === 'GET'
+      ? await fetch(origin + request.path, { headers: { ...request.headers } })
+      : await fetch(origin + request.path, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            accept: 'application/json',
+            ...request.headers,
+          },
+          body: request.body,
+        });
   const bytes = Buffer.from(await response.arrayBuffer());
   const text = bytes.toString('utf8');
   let json: Answer['json'] = null;
@@ -80,9 +87,11 @@ export async function verify(
     const answer = await send(origin, request);
     const errors = answer.json?.errors;
     const ok =
-      scenario.expect === 'data'
-        ? answer.status === 200 && answer.json?.data && !errors
-        : Array.isArray(errors) && errors.length > 0 && !answer.json?.data;
+      scenario.expect === 'document'
+        ? answer.status === 200 && answer.bytes.length > 0
+        : scenario.expect === 'data'
+          ? answer.status === 200 && answer.json?.data && !errors
+          : Array.isArray(errors) && errors.length > 0 && !answer.json?.data;
     if (!ok) {
       throw new Error(
         `${scenario.name} on ${origin}: expected ${scenario.expect}, got ${answer.status} ${answer.text.slice(0, 400)}`,

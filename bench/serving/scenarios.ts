@@ -5,6 +5,8 @@ import {
   body,
   FEED,
   PROVIDER_PAGE,
+  RSS_EQUIVALENT,
+  RSS_PATH,
   TINY,
   TOPIC_PAGE,
   WALK_PAGE,
@@ -19,9 +21,19 @@ export interface CorpusFacts {
   readonly walkCursors: readonly (string | null)[];
 }
 
-export type Expectation = 'data' | 'rejected';
+/** GraphQL data, a GraphQL rejection, or a 200 document that is not GraphQL (a feed). */
+export type Expectation = 'data' | 'rejected' | 'document';
 
-export type ScenarioName = 'tiny' | 'article' | 'feed' | 'topic' | 'provider' | 'walk' | 'attack';
+export type ScenarioName =
+  | 'tiny'
+  | 'article'
+  | 'feed'
+  | 'topic'
+  | 'provider'
+  | 'walk'
+  | 'attack'
+  | 'rss'
+  | 'rss-graphql';
 
 export interface Scenario {
   readonly name: string;
@@ -29,6 +41,8 @@ export interface Scenario {
   readonly expect: Expectation;
   /** The path the raw baseline serves this scenario's captured bytes on, if it has one. */
   readonly rawPath?: string;
+  /** Served by newsgraph only (a peer GraphQL server has no feeds): peers skip it. */
+  readonly newsgraphOnly?: boolean;
   readonly requests: (facts: CorpusFacts) => readonly LoadRequest[];
 }
 
@@ -76,6 +90,20 @@ export const SCENARIOS: Record<ScenarioName, Scenario> = {
     expect: 'data',
     requests: (facts) =>
       facts.walkCursors.map((after) => ({ path: GRAPHQL_PATH, body: body(WALK_PAGE, { after }) })),
+  },
+  rss: {
+    name: 'rss',
+    description: 'RSS feed of the 20 newest articles (GET /feeds/rss.xml?first=20)',
+    expect: 'document',
+    newsgraphOnly: true,
+    requests: () => [{ path: RSS_PATH, method: 'GET', body: '' }],
+  },
+  'rss-graphql': {
+    name: 'rss-graphql',
+    description: "the same 20 articles with the RSS feed's fields, as a GraphQL query",
+    expect: 'data',
+    newsgraphOnly: true,
+    requests: () => one(RSS_EQUIVALENT),
   },
   attack: {
     name: 'attack',

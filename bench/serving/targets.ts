@@ -26,6 +26,8 @@ export function newsgraph(seedsDir: string, port: number, responseCache: boolean
       PORT: String(port),
       HOST: '127.0.0.1',
       NEWSGRAPH_RESPONSE_CACHE: responseCache ? 'true' : 'false',
+      // Feeds name their own URL: one public URL for every server keeps their bytes comparable.
+      NEWSGRAPH_PUBLIC_URL: 'http://newsgraph.bench',
       // Per-request access logs at info level would measure the log pipe, not the service.
       NEWSGRAPH_LOG_LEVEL: 'warn',
       NODE_ENV: 'production',

@@ -52,6 +52,6 @@ export function observabilityPlugins(options: ObservabilityPluginsOptions): {
   const plugins: Plugin[] = [];
   if (options.tracing) plugins.push(options.tracing.plugin);
   plugins.push(useInstanceHeader(config.instanceId));
-  if (metrics) plugins.push(metrics.plugin);
+  if (metrics) plugins.push(...metrics.plugins);
   return { plugins: plugins as ServerPlugin[], metrics };
 }

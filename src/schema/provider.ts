@@ -11,6 +11,7 @@ import {
 import { AS_OF_DESCRIPTION, viewAsOf } from './as-of.ts';
 import { builder } from './builder.ts';
 import { withInputErrors } from './errors.ts';
+import { FeedUrls, feedUrlsOf } from './feed-urls.ts';
 import { loadOrError } from './loading.ts';
 
 export const Provider = builder.loadableNodeRef('Provider', {
@@ -26,6 +27,11 @@ Provider.implement({
     name: t.exposeString('name', { description: 'Display name, such as "Medical Xpress".' }),
     domain: t.exposeString('domain', {
       description: 'Web domain without scheme, such as "medicalxpress.com"; unique.',
+    }),
+    feedUrls: t.field({
+      type: FeedUrls,
+      description: "RSS, Atom and JSON Feed of this provider's newest articles.",
+      resolve: (provider) => feedUrlsOf({ providerDomains: [provider.domain] }),
     }),
     articles: t.connection(
       {

@@ -12,6 +12,7 @@ import {
 import { AS_OF_DESCRIPTION, viewAsOf } from './as-of.ts';
 import { builder } from './builder.ts';
 import { withInputErrors } from './errors.ts';
+import { FeedUrls, feedUrlsOf } from './feed-urls.ts';
 import { loadOrError } from './loading.ts';
 
 export const Topic = builder.loadableNodeRef('Topic', {
@@ -30,6 +31,11 @@ Topic.implement({
   fields: (t) => ({
     name: t.exposeString('name', {
       description: 'As first written in the seeds, such as "Climate Policy".',
+    }),
+    feedUrls: t.field({
+      type: FeedUrls,
+      description: "RSS, Atom and JSON Feed of this topic's newest articles.",
+      resolve: (topic) => feedUrlsOf({ topics: [topic.name] }),
     }),
     articles: t.connection(
       {

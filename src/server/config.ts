@@ -8,6 +8,7 @@ import {
   OBSERVABILITY_CONFIG_SOURCES,
   observabilityConfigShape,
 } from '../observability/config.ts';
+import { SYNDICATION_CONFIG_SOURCES, syndicationConfigShape } from '../syndication/settings.ts';
 import { PERFORMANCE_CONFIG_SOURCES, performanceConfigShape } from './perf/settings.ts';
 import {
   MANIFEST_NEEDED,
@@ -49,6 +50,7 @@ export const serverConfigSchema = z
     ...performanceConfigShape,
     ...securityConfigShape,
     ...trendingConfigShape,
+    ...syndicationConfigShape,
   })
   .refine(manifestGivenWhenNeeded, MANIFEST_NEEDED)
   .refine(trustedDocumentsFitFederation, TRUSTED_DOCUMENTS_BEHIND_GATEWAY)
@@ -134,6 +136,7 @@ export const CONFIG_GROUPS: readonly {
   { title: 'Performance', sources: PERFORMANCE_CONFIG_SOURCES },
   { title: 'Discovery', sources: TRENDING_CONFIG_SOURCES },
   { title: 'Operations', sources: OBSERVABILITY_CONFIG_SOURCES },
+  { title: 'Feeds and sitemaps', sources: SYNDICATION_CONFIG_SOURCES },
 ];
 
 export const CONFIG_SOURCES: readonly SettingSource[] = CONFIG_GROUPS.flatMap(

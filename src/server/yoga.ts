@@ -18,6 +18,7 @@ import {
   type NewsgraphContext,
 } from '../schema/context.ts';
 import { schema, subgraphSchema } from '../schema/index.ts';
+import type { SyndicationConfigInput } from '../syndication/settings.ts';
 import type { ServerConfig } from './config.ts';
 import { compressGraphiQL, offlineGraphiQL } from './graphiql.ts';
 import type { Logger } from './logger.ts';
@@ -27,6 +28,7 @@ import type { PerformanceConfig } from './perf/settings.ts';
 import { createHardening, type Hardening } from './security/hardening.ts';
 import { manifestOf, type PersistedManifest } from './security/persisted.ts';
 import { type SecurityConfigInput, securitySettings } from './security/settings.ts';
+import { useSyndication } from './syndication-route.ts';
 
 export const GRAPHQL_PATH = '/graphql';
 export const HEALTH_PATH = '/healthz';
@@ -45,6 +47,7 @@ export interface NewsgraphYogaOptions {
   readonly config: Pick<ServerConfig, 'previewToken'> &
     Partial<Pick<ServerConfig, 'federation'>> &
     SecurityConfigInput &
+    SyndicationConfigInput &
     Partial<PerformanceConfig>;
   readonly logger: Logger;
   /** Extra Yoga/Envelop plugins (hardening, metrics, caching, …), added after the core ones. */
@@ -62,10 +65,17 @@ export interface NewsgraphYogaOptions {
   readonly bodyLimitEnforcedBefore?: boolean;
   /** The trusted-documents manifest when the caller has read it already; else read here. */
   readonly manifest?: PersistedManifest;
+  /** The clock of time-dependent documents (the news sitemap's 48 hours); tests fix it. */
+  readonly now?: () => Date;
 }
 
 export const EXAMPLE_FEED_QUERY = /* GraphQL */ `# The latest articles with their provider, topics, images and related coverage.
 # Follow pageInfo.endCursor with "after" for the next page.
+#
+# The same articles as feeds and sitemaps (GET / lists them all):
+#   /feeds/rss.xml  /feeds/atom.xml  /feeds/feed.json  (?topic=…&provider=…&first=…)
+#   /sitemaps/index.xml  /sitemaps/news.xml
+# Topic.feedUrls and Provider.feedUrls give the feed of one topic or provider.
 query Feed($first: Int = 10, $after: String) {
   articles(first: $first, after: $after) {
     totalCount
@@ -137,8 +147,15 @@ function assemblePlugins(
   options: NewsgraphYogaOptions,
   hardening: Hardening,
   live: LiveFeed,
+  cacheControl: string,
 ): Plugin<ServerContext & NewsgraphContext>[] {
   const { reload, logger } = options;
+  const syndication = useSyndication({
+    store: options.store,
+    config: { ...options.config, cacheControl },
+    logger,
+    ...(options.now ? { now: options.now } : {}),
+  }) as Plugin<ServerContext & NewsgraphContext>;
   const admin = reload
     ? [
         useAdminReload({
@@ -153,6 +170,8 @@ function assemblePlugins(
     ...admin,
     ...(hardening.plugins as Plugin<ServerContext & NewsgraphContext>[]),
     ...(options.plugins ?? []),
+    // After the request id and metrics plugins, so feeds and sitemaps get both.
+    syndication,
     ...(performancePlugins(options.config, options.store) as Plugin<
       ServerContext & NewsgraphContext
     >[]),
@@ -203,7 +222,7 @@ export function createNewsgraphYoga(options: NewsgraphYogaOptions) {
     },
     context: ({ request }) => createContext({ request }),
     plugins: [
-      ...assemblePlugins(options, hardening, live),
+      ...assemblePlugins(options, hardening, live, security.cacheControl),
       ...(security.graphiql
         ? [compressGraphiQL(graphiql, GRAPHQL_PATH) as Plugin<ServerContext & NewsgraphContext>]
         : []),

@@ -25,6 +25,6 @@ export const PERFORMANCE_CONFIG_SOURCES = [
     flag: undefined,
     env: 'NEWSGRAPH_RESPONSE_CACHE',
     key: 'responseCache',
-    help: 'on|off: reuse whole answers per snapshot and audience; ETag/304',
+    help: 'on|off: reuse whole answers (and rendered feeds) per snapshot and audience; ETag/304',
   },
 ] as const;
