@@ -123,11 +123,15 @@ export function storiesOf(view: CorpusView): Promise<ReadonlyMap<string, Story>>
   return stories;
 }
 
-/** The article's story seen from the article; empty for an article the view does not hold. */
+/**
+ * The article's story seen from the article; empty for an article the view does not hold. The
+ * article is looked up by key, never compared by identity: the federation entity path hands
+ * resolvers a copy of the record (it stamps `__typename` on it), and the copy has the same story.
+ */
 export async function coverageOf(view: CorpusView, article: ArticleRecord): Promise<StoryCoverage> {
-  const story =
-    view.byKey.get(article.key) === article ? (await storiesOf(view)).get(article.key) : undefined;
-  if (!story) return { articleCount: 0, articles: () => [], providers: [] };
+  const own = view.byKey.get(article.key);
+  const story = own ? (await storiesOf(view)).get(own.key) : undefined;
+  if (!own || !story) return { articleCount: 0, articles: () => [], providers: [] };
   return {
     articleCount: story.articles.length - 1,
     // Stories can be large; a page is taken without copying the whole member list.
@@ -135,7 +139,7 @@ export async function coverageOf(view: CorpusView, article: ArticleRecord): Prom
       const out: ArticleRecord[] = [];
       for (const other of story.articles) {
         if (out.length >= limit) break;
-        if (other !== article) out.push(other);
+        if (other !== own) out.push(other);
       }
       return out;
     },

@@ -1,12 +1,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ContentStore } from '../../src/corpus/store.ts';
+import { ContentStore } from '../../src/corpus/store.ts';
 import type { LoaderName } from '../../src/schema/context.ts';
 import { encodeGlobalId } from '../../src/schema/global-id.ts';
 import { resolveConfig } from '../../src/server/config.ts';
+import { fixtureSeeds, loadFromSeeds } from '../fixtures/graph-corpus.ts';
 import {
   createSubgraphYoga,
   findSecured,
   type GraphResult,
+  type Loose,
   loadStore,
   PREVIEW_AUTHORIZATION,
   postGraphQL,
@@ -88,6 +90,33 @@ describe('newsgraph as a federation subgraph', () => {
     ]);
     expect(result.data._entities[0].provider).toEqual({ domain: 'news1.example' });
     expect(result.data._entities[0].topics).toEqual([{ name: 'Topic 3' }]);
+  });
+
+  it('gives an Article reached through _entities the same story coverage as article(key:)', async () => {
+    // The fixture corpus chains its 24 published articles into one story by related links.
+    const storied = createSubgraphYoga(new ContentStore(loadFromSeeds(fixtureSeeds())));
+    const run = (query: string, variables?: Record<string, unknown>) =>
+      postGraphQL(
+        (url, init) => Promise.resolve(storied.fetch(url, init)),
+        'http://newsgraph.test/graphql',
+        bodies,
+        query,
+        variables,
+      );
+    const coverage = 'coverage { articleCount articles(first: 3) { key } providers { domain } }';
+    const direct = await run(`{ article(key: "a05") { ${coverage} } }`);
+    const viaEntities = await run(
+      `query Entities($representations: [_Any!]!) {
+        _entities(representations: $representations) { ... on Article { ${coverage} } }
+      }`,
+      { representations: [{ __typename: 'Article', key: 'a05' }] },
+    );
+    expect(viaEntities.errors).toBeUndefined();
+    expect(direct.data.article.coverage.articleCount).toBe(23);
+    expect(viaEntities.data._entities[0].coverage).toEqual(direct.data.article.coverage);
+    expect(viaEntities.data._entities[0].coverage.articles.map((a: Loose) => a.key)).not.toContain(
+      'a05',
+    );
   });
 
   it('resolves Provider references by domain and Topic references by name', async () => {
