@@ -138,6 +138,24 @@ describe('two replicas behind nginx with proxy_cache', {
     expect(log).toContain(`"reqId":"${generated}"`);
   });
 
+  it('answers a cached GET with the current caller’s request id, not the first caller’s', async () => {
+    const get = (id: string) =>
+      fetch(`${nginx.origin}/graphql?documentId=${encodeURIComponent(documentId(LATEST))}`, {
+        headers: { accept: 'application/graphql-response+json', 'x-request-id': id },
+      });
+    const first = await get('cache-filler-1');
+    await first.text();
+    const second = await get('cache-reader-2');
+    await second.text();
+    expect(second.headers.get('x-cache-status')).toBe('HIT');
+    expect(first.headers.get('x-request-id')).toBe('cache-filler-1');
+    expect(second.headers.get('x-request-id')).toBe('cache-reader-2');
+    const anonymous = await get('');
+    await anonymous.text();
+    expect(anonymous.headers.get('x-cache-status')).toBe('HIT');
+    expect(anonymous.headers.get('x-request-id')).toMatch(/^[0-9a-f]{32}$/);
+  });
+
   it('serves persisted GET operations from its cache for the max-age newsgraph sets', async () => {
     const first = await getPersisted(nginx.origin, COUNT);
     const second = await getPersisted(nginx.origin, COUNT);
