@@ -11,6 +11,8 @@ import {
 import { SYNDICATION_CONFIG_SOURCES, syndicationConfigShape } from '../syndication/settings.ts';
 import { PERFORMANCE_CONFIG_SOURCES, performanceConfigShape } from './perf/settings.ts';
 import {
+  HEADERS_TIMEOUT_TOO_LONG,
+  headersWithinRequestTimeout,
   MANIFEST_NEEDED,
   manifestGivenWhenNeeded,
   SECURITY_CONFIG_SOURCES,
@@ -53,6 +55,7 @@ export const serverConfigSchema = z
     ...syndicationConfigShape,
   })
   .refine(manifestGivenWhenNeeded, MANIFEST_NEEDED)
+  .refine(headersWithinRequestTimeout, HEADERS_TIMEOUT_TOO_LONG)
   .refine(trustedDocumentsFitFederation, TRUSTED_DOCUMENTS_BEHIND_GATEWAY)
   .refine(metricsPortDiffers, METRICS_PORT_TAKEN);
 

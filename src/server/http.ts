@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerOptions } from 'node:http';
 import type { ContentStore } from '../corpus/store.ts';
 import { warmDiscoveryOnSwap } from '../discovery/warm.ts';
 import { createLiveFeed } from '../live/feed.ts';
@@ -18,6 +18,23 @@ import { createNewsgraphYoga, GRAPHQL_PATH, type NewsgraphYogaOptions } from './
 export const SHUTDOWN_GRACE_MS = 5_000;
 /** While draining, connections that became idle are closed this often. */
 const SHUTDOWN_IDLE_SWEEP_MS = 50;
+
+/**
+ * Node's own header and request timeouts, made short enough to matter (its defaults let a
+ * connection trickle headers for a minute and a body for five). Node checks them on a timer, by
+ * default every 30 s; checking every second (or a quarter of a short timeout) costs a walk over
+ * the open connections and cuts a slow client close to its deadline.
+ */
+function slowClientLimits(config: ServerConfig): ServerOptions {
+  return {
+    headersTimeout: config.headersTimeoutMs,
+    requestTimeout: config.requestTimeoutMs,
+    connectionsCheckingInterval: Math.max(
+      10,
+      Math.min(1_000, Math.floor(config.headersTimeoutMs / 4)),
+    ),
+  };
+}
 
 export interface StartServerOptions {
   readonly config: ServerConfig;
@@ -78,7 +95,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   // Access logs are per request; below info level the listener does not even listen for them.
   const accessLog = logger.isLevelEnabled('info');
 
-  const server = createServer((req, res) => {
+  const server = createServer(slowClientLimits(config), (req, res) => {
     const header = req.headers[REQUEST_ID_HEADER];
     const id = chooseRequestId(undefined, typeof header === 'string' ? header : null);
     const started = performance.now();
@@ -101,6 +118,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       yoga(req, res, { req, res, requestId: id });
     });
   });
+
+  server.maxConnections = config.maxConnections;
 
   // Besides the listeners, the live feed, warming, seeds watcher and tracing each keep the
   // process alive, so a start that fails from here on stops them as `close` does.

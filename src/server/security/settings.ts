@@ -10,6 +10,14 @@ export const DEFAULT_MAX_COST = 20_000;
 export const DEFAULT_MAX_BODY_BYTES = 1_048_576;
 export const DEFAULT_OPERATION_TIMEOUT_MS = 5_000;
 export const DEFAULT_CACHE_CONTROL = 'public, max-age=60';
+/**
+ * Slow clients: a browser sends its headers in one packet and a GraphQL body in milliseconds, so
+ * these only ever cut off connections that trickle bytes to hold a socket (slowloris).
+ */
+export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+/** Open connections at once (a browser keeps about six per host; SSE subscribers hold one each). */
+export const DEFAULT_MAX_CONNECTIONS = 4_096;
 
 export const PRESETS = ['default', 'production'] as const;
 export const PERSISTED_MODES = ['off', 'allow', 'only'] as const;
@@ -43,6 +51,9 @@ export const securityConfigShape = {
   maxCost: limit(DEFAULT_MAX_COST),
   maxBodyBytes: limit(DEFAULT_MAX_BODY_BYTES),
   operationTimeoutMs: limit(DEFAULT_OPERATION_TIMEOUT_MS),
+  headersTimeoutMs: limit(DEFAULT_HEADERS_TIMEOUT_MS),
+  requestTimeoutMs: limit(DEFAULT_REQUEST_TIMEOUT_MS),
+  maxConnections: limit(DEFAULT_MAX_CONNECTIONS),
   introspection: flag.optional(),
   fieldSuggestions: flag.optional(),
   graphiql: flag.optional(),
@@ -51,6 +62,18 @@ export const securityConfigShape = {
   persistedOperations: z.enum(PERSISTED_MODES).default('off'),
   persistedManifest: z.string().min(1).optional(),
   cacheControl: z.string().min(1).max(200).default(DEFAULT_CACHE_CONTROL),
+};
+
+/** Node refuses a header timeout longer than the whole request's; serverConfigSchema checks it. */
+export function headersWithinRequestTimeout(config: {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+}): boolean {
+  return config.headersTimeoutMs <= config.requestTimeoutMs;
+}
+export const HEADERS_TIMEOUT_TOO_LONG = {
+  message: 'must not be longer than NEWSGRAPH_REQUEST_TIMEOUT_MS',
+  path: ['headersTimeoutMs'],
 };
 
 /** A check across settings; serverConfigSchema applies it too. */
@@ -83,7 +106,8 @@ export const TRUSTED_DOCUMENTS_BEHIND_GATEWAY = {
 
 export const securityConfigSchema = z
   .object(securityConfigShape)
-  .refine(manifestGivenWhenNeeded, MANIFEST_NEEDED);
+  .refine(manifestGivenWhenNeeded, MANIFEST_NEEDED)
+  .refine(headersWithinRequestTimeout, HEADERS_TIMEOUT_TOO_LONG);
 
 export type SecurityConfig = z.output<typeof securityConfigSchema>;
 export type SecurityConfigInput = z.input<typeof securityConfigSchema>;
@@ -137,6 +161,24 @@ export const SECURITY_CONFIG_SOURCES = [
     env: 'NEWSGRAPH_OPERATION_TIMEOUT_MS',
     key: 'operationTimeoutMs',
     help: 'execution time limit in milliseconds (503 OPERATION_TIMEOUT above it)',
+  },
+  {
+    flag: undefined,
+    env: 'NEWSGRAPH_HEADERS_TIMEOUT_MS',
+    key: 'headersTimeoutMs',
+    help: `a connection must send its request headers within this (default ${DEFAULT_HEADERS_TIMEOUT_MS})`,
+  },
+  {
+    flag: undefined,
+    env: 'NEWSGRAPH_REQUEST_TIMEOUT_MS',
+    key: 'requestTimeoutMs',
+    help: `...and its whole request, body included, within this (default ${DEFAULT_REQUEST_TIMEOUT_MS})`,
+  },
+  {
+    flag: undefined,
+    env: 'NEWSGRAPH_MAX_CONNECTIONS',
+    key: 'maxConnections',
+    help: `open connections at once; more are closed on arrival (default ${DEFAULT_MAX_CONNECTIONS})`,
   },
   {
     flag: undefined,
