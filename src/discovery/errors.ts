@@ -6,6 +6,7 @@ export const DiscoveryErrorCode = {
   PageSizeTooLarge: 'PAGE_SIZE_TOO_LARGE',
   QueryTooLong: 'SEARCH_QUERY_TOO_LONG',
   TooManyTerms: 'SEARCH_TOO_MANY_TERMS',
+  TooManyTypoTerms: 'SEARCH_TOO_MANY_TYPO_TERMS',
 } as const;
 export type DiscoveryErrorCode = (typeof DiscoveryErrorCode)[keyof typeof DiscoveryErrorCode];
 

@@ -1,6 +1,7 @@
 import type { ArticleFilter, ArticleScope } from '../corpus/query.ts';
 import type { ArticleRecord } from '../corpus/records.ts';
 import { type CorpusView, compareStrings, topicId } from '../corpus/view.ts';
+import { DEADLINE_CHECK_EVERY, type RequestBudget, UNLIMITED } from './budget.ts';
 import { DiscoveryErrorCode, DiscoveryInputError } from './errors.ts';
 
 /** A check of one position in `view.articles`. */
@@ -224,7 +225,11 @@ class FacetTable {
     };
   }
 
-  count(positions: EachPosition | undefined, matches?: PositionPredicate): FacetTotals {
+  count(
+    positions: EachPosition | undefined,
+    matches: PositionPredicate | undefined,
+    budget: RequestBudget,
+  ): FacetTotals {
     const totals: FacetTotals = {
       total: 0,
       [FacetName.Categories]: new Int32Array(this.dictionaries.categories.values.length),
@@ -232,7 +237,9 @@ class FacetTable {
       [FacetName.Providers]: new Int32Array(this.dictionaries.providers.values.length),
       [FacetName.Topics]: new Int32Array(this.dictionaries.topics.values.length),
     };
+    let visited = 0;
     const add = (i: number) => {
+      if (++visited % DEADLINE_CHECK_EVERY === 0) budget.checkDeadline();
       totals.total++;
       (totals.providers[this.#provider[i] as number] as number)++;
       (totals.categories[this.#category[i] as number] as number)++;
@@ -319,6 +326,7 @@ export class ArticleFacets {
   readonly #positions: EachPosition | undefined;
   readonly #where: ArticleFilter | null | undefined;
   readonly #scope: ArticleScope | undefined;
+  readonly #budget: RequestBudget;
   #totals: FacetTotals | undefined;
 
   constructor(
@@ -326,7 +334,9 @@ export class ArticleFacets {
     positions: EachPosition | undefined,
     where: ArticleFilter | null | undefined,
     scope?: ArticleScope,
+    budget: RequestBudget = UNLIMITED,
   ) {
+    this.#budget = budget;
     this.#view = view;
     this.#positions = positions;
     this.#where = where;
@@ -341,7 +351,11 @@ export class ArticleFacets {
   get #counted(): FacetTotals {
     if (!this.#totals) {
       const table = this.#table;
-      this.#totals = table.count(this.#positions, table.predicate(this.#where, this.#scope));
+      this.#totals = table.count(
+        this.#positions,
+        table.predicate(this.#where, this.#scope),
+        this.#budget,
+      );
     }
     return this.#totals;
   }
@@ -384,7 +398,8 @@ export const facetsOfView = (
   view: CorpusView,
   where?: ArticleFilter | null,
   scope?: ArticleScope,
-): ArticleFacets => new ArticleFacets(view, undefined, where, scope);
+  budget?: RequestBudget,
+): ArticleFacets => new ArticleFacets(view, undefined, where, scope, budget);
 
 /** `ArticleFilter` as a check of positions in `view.articles`, answered from the view's columns. */
 export const positionPredicate = (
@@ -403,8 +418,9 @@ export function attachFacets<T extends object>(
   view: CorpusView,
   where: ArticleFilter | null | undefined,
   scope?: ArticleScope,
+  budget?: RequestBudget,
 ): T {
-  attached.set(page, facetsOfView(view, where, scope));
+  attached.set(page, facetsOfView(view, where, scope, budget));
   return page;
 }
 

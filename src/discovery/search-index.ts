@@ -1,6 +1,7 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { ArticleRecord } from '../corpus/records.ts';
 import type { CorpusView } from '../corpus/view.ts';
+import { DEADLINE_CHECK_EVERY, type RequestBudget, UNLIMITED } from './budget.ts';
 import { DiscoveryErrorCode, DiscoveryInputError } from './errors.ts';
 import { normaliseTerm, tokenize } from './text.ts';
 
@@ -75,6 +76,39 @@ const PREFIX_WEIGHT = 0.375;
 const FUZZY_WEIGHT = 0.45;
 /** Indexed words one query word may stand for (closest first), so "rese" stays cheap. */
 export const MAX_TERM_EXPANSIONS = 64;
+/**
+ * Typo-tolerant words (4+ letters) one request may search for across all its searches: two full
+ * queries. Each costs a scan of the vocabulary's words of a near length, so an operation of many
+ * aliased searches of long words is refused rather than run.
+ */
+export const MAX_TYPO_TERMS_PER_REQUEST = 16;
+
+/**
+ * The letters of a word as 32 bits (a–z their own bit, anything else hashed into the last six).
+ * One edit changes at most two bits, so two words whose masks differ in more than 2 × max bits
+ * are more than max edits apart: the typo scan skips them without computing a distance. On a
+ * vocabulary of 240,000 made-up words that skips over 99% of a long word's candidates.
+ */
+export function letterMask(word: string): number {
+  let mask = 0;
+  for (let i = 0; i < word.length; i++) {
+    const code = word.charCodeAt(i);
+    const bit = code >= 97 && code <= 122 ? code - 97 : 26 + (code % 6);
+    mask |= 1 << bit;
+  }
+  return mask;
+}
+
+function bitCount(x: number): number {
+  let v = x - ((x >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  v = (v + (v >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(v, 0x01010101) >>> 24;
+}
+
+/** Typo-tolerant words of a parsed query: what a search takes from its request's allowance. */
+export const typoTermsOf = (terms: readonly QueryTerm[]): number =>
+  terms.filter((t) => t.maxEdits > 0).length;
 
 function fieldText(article: ArticleRecord, field: SearchField): string {
   switch (field) {
@@ -115,6 +149,8 @@ export class SearchIndex {
   readonly #termIds: ReadonlyMap<string, number>;
   /** Word ids by word length, for the typo scan. */
   readonly #byLength: readonly Int32Array[];
+  /** letterMask of each word, by id. */
+  readonly #masks: Int32Array;
   /** Postings of word t: #docs / #weights [#start[t], #start[t + 1]), articles ascending. */
   readonly #start: Int32Array;
   readonly #docs: Int32Array;
@@ -140,6 +176,7 @@ export class SearchIndex {
       else lengths[term.length] = [id];
     });
     this.#byLength = Array.from(lengths, (ids) => Int32Array.from(ids ?? []));
+    this.#masks = Int32Array.from(build.terms, letterMask);
     this.#start = build.start;
     this.#docs = build.docs;
     this.#weights = build.weights;
@@ -157,14 +194,19 @@ export class SearchIndex {
 
   /**
    * Calls `read` with every article matching the query and returns what it returns. `read` must
-   * be synchronous and keep nothing of the matches: the next query reuses their memory.
+   * be synchronous and keep nothing of the matches: the next query reuses their memory. The
+   * budget's deadline is checked as the query runs; past it, the timeout error is thrown.
    */
-  withMatches<T>(terms: readonly QueryTerm[], read: (matches: SearchMatches) => T): T {
-    return read(this.#run(terms));
+  withMatches<T>(
+    terms: readonly QueryTerm[],
+    read: (matches: SearchMatches) => T,
+    budget: RequestBudget = UNLIMITED,
+  ): T {
+    return read(this.#run(terms, budget));
   }
 
   /** The indexed words a query word stands for, with how much each counts. */
-  #expand(query: QueryTerm): Expansion[] {
+  #expand(query: QueryTerm, budget: RequestBudget): Expansion[] {
     const out: Expansion[] = [];
     const exact = this.#termIds.get(query.term);
     if (exact !== undefined) out.push({ term: exact, weight: 1 });
@@ -179,6 +221,7 @@ export class SearchIndex {
         else high = mid;
       }
       for (let id = low; id < this.#terms.length; id++) {
+        if ((id - low) % DEADLINE_CHECK_EVERY === DEADLINE_CHECK_EVERY - 1) budget.checkDeadline();
         const term = this.#terms[id] as string;
         if (!term.startsWith(query.term)) break;
         if (seen.has(id)) continue;
@@ -190,8 +233,14 @@ export class SearchIndex {
     }
     if (query.maxEdits > 0) {
       const length = query.term.length;
+      const mask = letterMask(query.term);
+      const maxBits = 2 * query.maxEdits;
+      const masks = this.#masks;
+      let scanned = 0;
       for (let l = Math.max(1, length - query.maxEdits); l <= length + query.maxEdits; l++) {
         for (const id of this.#byLength[l] ?? []) {
+          if (++scanned % DEADLINE_CHECK_EVERY === 0) budget.checkDeadline();
+          if (bitCount((masks[id] as number) ^ mask) > maxBits) continue;
           if (seen.has(id)) continue;
           const term = this.#terms[id] as string;
           const distance = editDistance(term, query.term, query.maxEdits);
@@ -207,7 +256,7 @@ export class SearchIndex {
     return out;
   }
 
-  #run(terms: readonly QueryTerm[]): SearchMatches {
+  #run(terms: readonly QueryTerm[], budget: RequestBudget): SearchMatches {
     // Locals, not fields, in the posting loop: it runs once per posting, up to a few hundred
     // thousand times a query, and field loads there measured several times slower.
     const score = this.#score;
@@ -219,38 +268,58 @@ export class SearchIndex {
     let candidates = this.#candidates;
     let hits = this.#hits;
     let candidateCount = 0;
-    for (let round = 0; round < terms.length; round++) {
-      // An article stays a candidate only while it has matched every word so far (AND).
-      let hitCount = 0;
-      for (const { term, weight } of this.#expand(terms[round] as QueryTerm)) {
-        const end = start[term + 1] as number;
-        for (let p = start[term] as number; p < end; p++) {
-          const doc = docs[p] as number;
-          const m = matched[doc] as number;
-          if (m < round) continue;
-          const value = weight * (weights[p] as number);
-          if (m === round) {
-            matched[doc] = round + 1;
-            best[doc] = value;
-            hits[hitCount++] = doc;
-          } else if (value > (best[doc] as number)) {
-            best[doc] = value;
+    let hitCount = 0;
+    try {
+      for (let round = 0; round < terms.length; round++) {
+        // An article stays a candidate only while it has matched every word so far (AND).
+        hitCount = 0;
+        for (const { term, weight } of this.#expand(terms[round] as QueryTerm, budget)) {
+          budget.checkDeadline();
+          const end = start[term + 1] as number;
+          for (let p = start[term] as number; p < end; p++) {
+            const doc = docs[p] as number;
+            const m = matched[doc] as number;
+            if (m < round) continue;
+            const value = weight * (weights[p] as number);
+            if (m === round) {
+              matched[doc] = round + 1;
+              best[doc] = value;
+              hits[hitCount++] = doc;
+            } else if (value > (best[doc] as number)) {
+              best[doc] = value;
+            }
           }
         }
+        for (let i = 0; i < hitCount; i++) {
+          const doc = hits[i] as number;
+          score[doc] = (score[doc] as number) + (best[doc] as number);
+        }
+        for (let i = 0; i < candidateCount; i++) {
+          const doc = candidates[i] as number;
+          if (matched[doc] !== round + 1) {
+            matched[doc] = 0;
+            score[doc] = 0;
+          }
+        }
+        [candidates, hits] = [hits, candidates];
+        candidateCount = hitCount;
+        hitCount = 0;
+        // Every word must match: once nothing is left, the other words need no scan at all.
+        if (candidateCount === 0) break;
       }
-      for (let i = 0; i < hitCount; i++) {
-        const doc = hits[i] as number;
-        score[doc] = (score[doc] as number) + (best[doc] as number);
-      }
-      for (let i = 0; i < candidateCount; i++) {
-        const doc = candidates[i] as number;
-        if (matched[doc] !== round + 1) {
+    } catch (error) {
+      // Stopped mid-query (its deadline): the scratch space must be clean for the next query.
+      for (const [list, count] of [
+        [candidates, candidateCount],
+        [hits, hitCount],
+      ] as const) {
+        for (let i = 0; i < count; i++) {
+          const doc = list[i] as number;
           matched[doc] = 0;
           score[doc] = 0;
         }
       }
-      [candidates, hits] = [hits, candidates];
-      candidateCount = hitCount;
+      throw error;
     }
     const scores = this.#scores;
     for (let i = 0; i < candidateCount; i++) {

@@ -1,10 +1,18 @@
 import { type ArticleFilter, DEFAULT_PAGE_SIZE, pageInfoOf, pageSize } from '../corpus/query.ts';
 import type { ArticleRecord } from '../corpus/records.ts';
 import type { CorpusView } from '../corpus/view.ts';
+import { type RequestBudget, UNLIMITED } from './budget.ts';
 import { decodeSearchCursor, encodeSearchCursor } from './cursor.ts';
+import { DiscoveryErrorCode, DiscoveryInputError } from './errors.ts';
 import { ArticleFacets, positionPredicate } from './facets.ts';
 import { type Highlight, highlight, MAX_SNIPPET_LENGTH } from './highlight.ts';
-import { parseQuery, type QueryTerm, searchIndexFor } from './search-index.ts';
+import {
+  MAX_TYPO_TERMS_PER_REQUEST,
+  parseQuery,
+  type QueryTerm,
+  searchIndexFor,
+  typoTermsOf,
+} from './search-index.ts';
 
 export interface SearchArgs {
   readonly query: string;
@@ -110,52 +118,71 @@ function highlightsOf(article: ArticleRecord, terms: readonly QueryTerm[]): Sear
 /**
  * Ranked full-text search over one audience's view, with the `articles` filters, keyset pages
  * (`first`/`after`), a score and highlights per edge, and facets of all matches. Empty queries
- * match nothing.
+ * match nothing. The request's budget bounds the work: its typo-tolerant words come out of the
+ * request's allowance, the query stops at the request's deadline, and a request that has run a
+ * whole slice lets others have a turn before its next search.
  */
-export async function searchArticles(view: CorpusView, args: SearchArgs): Promise<SearchPage> {
+export async function searchArticles(
+  view: CorpusView,
+  args: SearchArgs,
+  budget: RequestBudget = UNLIMITED,
+): Promise<SearchPage> {
   const size = pageSize('first', args.first) ?? DEFAULT_PAGE_SIZE;
   const after = args.after ? decodeSearchCursor(args.after) : undefined;
   const terms = parseQuery(args.query);
+  if (!budget.takeTypoTerms(typoTermsOf(terms))) {
+    throw new DiscoveryInputError(
+      DiscoveryErrorCode.TooManyTypoTerms,
+      `The searches of this operation have more than ${MAX_TYPO_TERMS_PER_REQUEST} words of 4 ` +
+        'or more letters in all (each is matched with typos); send fewer searches per operation.',
+    );
+  }
+  await budget.yieldIfDue();
   const index = await searchIndexFor(view);
+  budget.checkDeadline();
   const matchesFilter = positionPredicate(view, args.where);
   const articles = index.articles;
 
   // One synchronous pass over the matches picks the page, the total and whether earlier pages
   // exist; nothing of the matches outlives it (see SearchMatches).
-  const { found, total, hasNextPage, hasPreviousPage } = index.withMatches(terms, (matches) => {
-    const { ordinals, scores } = matches;
-    const keyOf = (m: number) => (articles[ordinals[m] as number] as ArticleRecord).key;
-    const page = new BestOf(size + 1, (a, b) => {
-      const sa = scores[a] as number;
-      const sb = scores[b] as number;
-      return sa > sb || (sa === sb && keyOf(a) < keyOf(b));
-    });
-    let total = 0;
-    let hasPreviousPage = false;
-    // Once the page is full, a match scoring below its worst cannot enter it: most matches of a
-    // broad query stop at this comparison instead of a call into the heap (0.9 ms of a 3 ms
-    // search through Yoga went to those calls at 100k articles).
-    let floor = Number.NEGATIVE_INFINITY;
-    for (let m = 0; m < ordinals.length; m++) {
-      if (matchesFilter && !matchesFilter(ordinals[m] as number)) continue;
-      total++;
-      const score = scores[m] as number;
-      if (!after || score < after.score || (score === after.score && keyOf(m) > after.key)) {
-        if (score < floor) continue;
-        page.offer(m);
-        const worst = page.worstKept();
-        if (worst !== undefined) floor = scores[worst] as number;
-      } else {
-        hasPreviousPage = true;
+  const { found, total, hasNextPage, hasPreviousPage } = index.withMatches(
+    terms,
+    (matches) => {
+      const { ordinals, scores } = matches;
+      const keyOf = (m: number) => (articles[ordinals[m] as number] as ArticleRecord).key;
+      const page = new BestOf(size + 1, (a, b) => {
+        const sa = scores[a] as number;
+        const sb = scores[b] as number;
+        return sa > sb || (sa === sb && keyOf(a) < keyOf(b));
+      });
+      let total = 0;
+      let hasPreviousPage = false;
+      // Once the page is full, a match scoring below its worst cannot enter it: most matches of a
+      // broad query stop at this comparison instead of a call into the heap (0.9 ms of a 3 ms
+      // search through Yoga went to those calls at 100k articles).
+      let floor = Number.NEGATIVE_INFINITY;
+      for (let m = 0; m < ordinals.length; m++) {
+        if (matchesFilter && !matchesFilter(ordinals[m] as number)) continue;
+        total++;
+        const score = scores[m] as number;
+        if (!after || score < after.score || (score === after.score && keyOf(m) > after.key)) {
+          if (score < floor) continue;
+          page.offer(m);
+          const worst = page.worstKept();
+          if (worst !== undefined) floor = scores[worst] as number;
+        } else {
+          hasPreviousPage = true;
+        }
       }
-    }
-    const ranked = page.ranked();
-    const found = ranked.slice(0, size).map((m) => ({
-      node: articles[ordinals[m] as number] as ArticleRecord,
-      score: scores[m] as number,
-    }));
-    return { found, total, hasNextPage: ranked.length > size, hasPreviousPage };
-  });
+      const ranked = page.ranked();
+      const found = ranked.slice(0, size).map((m) => ({
+        node: articles[ordinals[m] as number] as ArticleRecord,
+        score: scores[m] as number,
+      }));
+      return { found, total, hasNextPage: ranked.length > size, hasPreviousPage };
+    },
+    budget,
+  );
 
   const edges = found.map(({ node, score }): SearchEdge => {
     let highlights: SearchHighlights | undefined;
@@ -174,10 +201,16 @@ export async function searchArticles(view: CorpusView, args: SearchArgs): Promis
   const facets = new ArticleFacets(
     view,
     (visit) =>
-      index.withMatches(terms, ({ ordinals }) => {
-        for (const position of ordinals) visit(position);
-      }),
+      index.withMatches(
+        terms,
+        ({ ordinals }) => {
+          for (const position of ordinals) visit(position);
+        },
+        budget,
+      ),
     args.where,
+    undefined,
+    budget,
   );
   return {
     edges,

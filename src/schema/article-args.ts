@@ -102,6 +102,7 @@ export function resolveArticleConnection(
       view,
       where,
       scope,
+      ctx.budget,
     ),
   );
 }

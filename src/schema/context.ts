@@ -4,6 +4,7 @@ import type { Corpus } from '../corpus/corpus.ts';
 import type { ArticleRecord, ProviderRecord, TopicRecord } from '../corpus/records.ts';
 import type { ContentStore } from '../corpus/store.ts';
 import { type CorpusView, topicId } from '../corpus/view.ts';
+import type { RequestBudget } from '../discovery/budget.ts';
 import { createLiveFeed, type LiveFeed } from '../live/feed.ts';
 
 export const LoaderName = {
@@ -33,6 +34,12 @@ export interface NewsgraphContext {
   readonly loaders: Loaders;
   /** Content status and change events (contentStatus, contentChanged). */
   readonly live: LiveFeed;
+  /**
+   * The operation's deadline, turns and typo allowance for search and facets; set by the
+   * server's operation timeout as execution starts (src/server/security/timeout.ts), unset in
+   * direct schema calls, where nothing is limited.
+   */
+  budget?: RequestBudget;
 }
 
 export type BatchListener = (loader: LoaderName, keys: readonly string[]) => void;

@@ -2,12 +2,22 @@ import { MAX_PAGE_SIZE } from '../corpus/query.ts';
 import type { Highlight, TextRange } from '../discovery/highlight.ts';
 import { MAX_SNIPPET_LENGTH } from '../discovery/highlight.ts';
 import { type SearchHighlights, searchArticles } from '../discovery/search.ts';
-import { FIELD_BOOSTS, MAX_QUERY_LENGTH, MAX_QUERY_TERMS } from '../discovery/search-index.ts';
+import {
+  FIELD_BOOSTS,
+  MAX_QUERY_LENGTH,
+  MAX_QUERY_TERMS,
+  MAX_TYPO_TERMS_PER_REQUEST,
+} from '../discovery/search-index.ts';
 import { Article } from './article.ts';
 import { ArticleFilterInput } from './article-args.ts';
 import { AS_OF_DESCRIPTION, viewAsOf } from './as-of.ts';
 import { builder } from './builder.ts';
-import { SEARCH_COST, SEARCH_FACETS_COST, withFieldCost } from './complexity.ts';
+import {
+  SEARCH_COST,
+  SEARCH_FACETS_COST,
+  SEARCH_TERM_COST,
+  searchComplexity,
+} from './complexity.ts';
 import { withInputErrorsAsync } from './errors.ts';
 import { ArticleFacetsRef } from './facets.ts';
 
@@ -103,8 +113,11 @@ builder.queryField('search', (t) =>
       'Every word must match: exactly, as a word prefix (3+ letters), or with one typo (4+ ' +
       'letters; two from 9). Best match first, ties by key. Takes the same filters as ' +
       '`articles`. An empty query matches nothing. Cost: ' +
-      `${SEARCH_COST} (it runs over the whole index, whatever the page size), plus the page.`,
-    complexity: withFieldCost(SEARCH_COST),
+      `${SEARCH_COST} (it runs over the whole index, whatever the page size), plus per word ` +
+      `${SEARCH_TERM_COST[0]} (shorter than 4 letters), ${SEARCH_TERM_COST[1]} (4–8 letters: one ` +
+      `typo) or ${SEARCH_TERM_COST[2]} (9 or more: two typos), plus the page. One operation's ` +
+      `searches may hold at most ${MAX_TYPO_TERMS_PER_REQUEST} words of 4 or more letters in all.`,
+    complexity: searchComplexity,
     args: {
       query: t.arg.string({
         required: true,
@@ -121,6 +134,6 @@ builder.queryField('search', (t) =>
       asOf: t.arg({ type: 'DateTime', description: AS_OF_DESCRIPTION }),
     },
     resolve: (_root, { asOf, ...args }, ctx) =>
-      withInputErrorsAsync(async () => searchArticles(viewAsOf(ctx, asOf), args)),
+      withInputErrorsAsync(async () => searchArticles(viewAsOf(ctx, asOf), args, ctx.budget)),
   }),
 );

@@ -11,6 +11,9 @@ import { FEED_QUERY, get, post, resolverCounter, startSecuredServer } from './ha
 const INTERNAL_DETAIL = 'internal detail at /srv/newsgraph/src/secret-module.ts:42';
 const FAULT_HEADER = 'x-test-fault';
 const SLOW_HEADER = 'x-test-slow';
+const BUSY_HEADER = 'x-test-busy';
+/** Longer than the hurried server's timeout: the timer cannot fire while a resolver computes. */
+const BUSY_MS = 400;
 
 /**
  * Faults injected through the public plugin extension point, only into requests that ask for
@@ -22,6 +25,13 @@ const faults = useOnResolve(({ info, context, replaceResolver }) => {
   if (headers.has(FAULT_HEADER)) {
     replaceResolver(() => {
       throw new Error(INTERNAL_DETAIL);
+    });
+  } else if (headers.has(BUSY_HEADER)) {
+    // Synchronous work, like a long search loop: no timer fires until it is done.
+    replaceResolver(() => {
+      const until = performance.now() + BUSY_MS;
+      while (performance.now() < until) {}
+      return 'busy';
     });
   } else if (headers.has(SLOW_HEADER)) {
     replaceResolver(() => new Promise((resolve) => setTimeout(() => resolve('late'), 2_000)));
@@ -132,6 +142,25 @@ describe('operation timeout', () => {
     }
     const normal = await post(hurried.url, { query: '{ articles(first: 1) { totalCount } }' });
     expect(normal.status).toBe(200);
+  });
+
+  it('ends searches and facets that start past the deadline: the timeout error, no data', async () => {
+    const query = `{
+      articles(first: 1) { edges { node { title } } }
+      search(query: "article", first: 5) { totalCount edges { node { key } } facets { total } }
+      counted: articles(first: 0) { facets { total } }
+    }`;
+    for (let run = 0; run < 2; run++) {
+      const { status, body } = await post(hurried.url, { query }, { [BUSY_HEADER]: `${run}` });
+      expect(status).toBe(503);
+      expect(body.data).toBeUndefined();
+      expect(body.errors).toHaveLength(1);
+      expect(body.errors[0].extensions.code).toBe('OPERATION_TIMEOUT');
+    }
+    // The search index is left clean for the next request.
+    const after = await post(hurried.url, { query: '{ search(query: "article") { totalCount } }' });
+    expect(after.status).toBe(200);
+    expect(after.body.data.search.totalCount).toBeGreaterThan(0);
   });
 });
 

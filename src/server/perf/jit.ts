@@ -77,6 +77,8 @@ function jitCompatibility(): Plugin[] {
         const again = (result: unknown) => {
           const fallback = interpreted.get(args.contextValue as object);
           const failed = (result as ExecutionResult | null)?.errors?.length;
+          // An operation stopped at its deadline is not run again: its answer is the timeout.
+          if (signal?.aborted) return result;
           return failed && fallback && fallback !== execute ? fallback(args) : result;
         };
         const result = execute(args);
