@@ -132,6 +132,16 @@ interface Expansion {
 }
 
 /**
+ * A query with the indexed words each of its words stands for, found ahead of matching (see
+ * `SearchIndex.prepare`). Shorter than the query when a word stood for nothing: then nothing
+ * matches, and the later words were never scanned.
+ */
+export interface PreparedQuery {
+  readonly terms: readonly QueryTerm[];
+  readonly expansions: readonly (readonly Expansion[])[];
+}
+
+/**
  * A ranked full-text index over one audience's articles: title, excerpt, topic names and provider
  * name. Every word of the query must match (AND); a word matches exactly, as a prefix, or within
  * its typo allowance, exact matches weighing most (see `termMatches`, which the highlighter shares).
@@ -198,11 +208,30 @@ export class SearchIndex {
    * budget's deadline is checked as the query runs; past it, the timeout error is thrown.
    */
   withMatches<T>(
-    terms: readonly QueryTerm[],
+    query: readonly QueryTerm[] | PreparedQuery,
     read: (matches: SearchMatches) => T,
     budget: RequestBudget = UNLIMITED,
   ): T {
-    return read(this.#run(terms, budget));
+    return read(this.#run(query, budget));
+  }
+
+  /**
+   * Finds the indexed words each query word stands for: the typo scan, the costly part of a
+   * search over a large vocabulary. Word by word, letting other requests have a turn between
+   * two words when the budget says this request has run long enough: unlike matching, the scan
+   * touches no shared scratch space, so it can pause.
+   */
+  async prepare(terms: readonly QueryTerm[], budget: RequestBudget): Promise<PreparedQuery> {
+    const expansions: Expansion[][] = [];
+    for (const term of terms) {
+      await budget.yieldIfDue();
+      budget.checkDeadline();
+      const found = this.#expand(term, budget);
+      expansions.push(found);
+      // Every word must match: one that stands for nothing leaves nothing to match.
+      if (found.length === 0) break;
+    }
+    return { terms, expansions };
   }
 
   /** The indexed words a query word stands for, with how much each counts. */
@@ -256,7 +285,13 @@ export class SearchIndex {
     return out;
   }
 
-  #run(terms: readonly QueryTerm[], budget: RequestBudget): SearchMatches {
+  #run(query: readonly QueryTerm[] | PreparedQuery, budget: RequestBudget): SearchMatches {
+    const prepared = 'expansions' in query ? query : undefined;
+    const terms = prepared ? prepared.terms : (query as readonly QueryTerm[]);
+    const expansionsOf = (round: number): readonly Expansion[] =>
+      prepared
+        ? (prepared.expansions[round] ?? [])
+        : this.#expand(terms[round] as QueryTerm, budget);
     // Locals, not fields, in the posting loop: it runs once per posting, up to a few hundred
     // thousand times a query, and field loads there measured several times slower.
     const score = this.#score;
@@ -273,7 +308,7 @@ export class SearchIndex {
       for (let round = 0; round < terms.length; round++) {
         // An article stays a candidate only while it has matched every word so far (AND).
         hitCount = 0;
-        for (const { term, weight } of this.#expand(terms[round] as QueryTerm, budget)) {
+        for (const { term, weight } of expansionsOf(round)) {
           budget.checkDeadline();
           const end = start[term + 1] as number;
           for (let p = start[term] as number; p < end; p++) {

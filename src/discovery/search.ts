@@ -137,16 +137,15 @@ export async function searchArticles(
         'or more letters in all (each is matched with typos); send fewer searches per operation.',
     );
   }
-  await budget.yieldIfDue();
   const index = await searchIndexFor(view);
-  budget.checkDeadline();
+  const query = await index.prepare(terms, budget);
   const matchesFilter = positionPredicate(view, args.where);
   const articles = index.articles;
 
   // One synchronous pass over the matches picks the page, the total and whether earlier pages
   // exist; nothing of the matches outlives it (see SearchMatches).
   const { found, total, hasNextPage, hasPreviousPage } = index.withMatches(
-    terms,
+    query,
     (matches) => {
       const { ordinals, scores } = matches;
       const keyOf = (m: number) => (articles[ordinals[m] as number] as ArticleRecord).key;
@@ -202,7 +201,7 @@ export async function searchArticles(
     view,
     (visit) =>
       index.withMatches(
-        terms,
+        query,
         ({ ordinals }) => {
           for (const position of ordinals) visit(position);
         },

@@ -6,10 +6,10 @@ import { refusal, SecurityErrorCode } from './errors.ts';
 
 /**
  * An operation that has held the event loop this long lets other requests have a turn before its
- * next search: two attackers' operations then delay a bystander by about two slices, not by
- * their whole run.
+ * next search word's typo scan: two attackers' operations then delay a bystander by about two
+ * slices, not by their whole run.
  */
-export const EXECUTION_SLICE_MS = 10;
+export const EXECUTION_SLICE_MS = 5;
 
 /** One operation's deadline, turns and typo allowance (see src/discovery/budget.ts). */
 class OperationBudget implements RequestBudget {
