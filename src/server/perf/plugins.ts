@@ -17,6 +17,8 @@ export function performancePlugins(
   return [
     useSettledValidationErrors(),
     ...(config.jit === false ? [] : useNewsgraphJit()),
-    ...(config.responseCache === false ? [] : [useNewsgraphResponseCache(store)]),
+    ...(config.responseCache === false
+      ? []
+      : [useNewsgraphResponseCache(store, { maxBytes: config.responseCacheMaxBytes })]),
   ];
 }

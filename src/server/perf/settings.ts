@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_RESPONSE_CACHE_MAX_BYTES } from './response-cache.ts';
 
 const onOff = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
@@ -9,6 +10,11 @@ const flag = z.union([z.boolean(), onOff]);
 export const performanceConfigShape = {
   jit: flag.default(true),
   responseCache: flag.default(true),
+  responseCacheMaxBytes: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(DEFAULT_RESPONSE_CACHE_MAX_BYTES),
 };
 
 export type PerformanceConfig = z.output<z.ZodObject<typeof performanceConfigShape>>;
@@ -26,5 +32,11 @@ export const PERFORMANCE_CONFIG_SOURCES = [
     env: 'NEWSGRAPH_RESPONSE_CACHE',
     key: 'responseCache',
     help: 'on|off: reuse whole answers (and rendered feeds) per snapshot and audience; ETag/304',
+  },
+  {
+    flag: undefined,
+    env: 'NEWSGRAPH_RESPONSE_CACHE_MAX_BYTES',
+    key: 'responseCacheMaxBytes',
+    help: `bytes of JSON answers the response cache keeps (default ${DEFAULT_RESPONSE_CACHE_MAX_BYTES}, 64 MiB)`,
   },
 ] as const;
