@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { resolveConfig } from '../../src/server/config.ts';
 import type { RunningServer } from '../../src/server/http.ts';
+import { DEFAULT_RESPONSE_CACHE_MAX_BYTES } from '../../src/server/perf/response-cache.ts';
 import { DRAFT_KEYS, fixtureSeeds, loadFromSeeds } from '../fixtures/graph-corpus.ts';
+import { resolverCounter, startSecuredServer } from '../security/harness.ts';
 import { PREVIEW, post, startPerfServer } from './server.ts';
 
 const DRAFT = DRAFT_KEYS[0];
@@ -8,10 +11,17 @@ const DRAFT_QUERY = `{ article(key: "${DRAFT}") { key title } }`;
 const LATEST_QUERY = '{ articles(first: 3) { edges { node { key title } } } }';
 
 let server: RunningServer | undefined;
+let other: RunningServer | undefined;
 afterEach(async () => {
-  await server?.close();
+  await Promise.all([server?.close(), other?.close()]);
   server = undefined;
+  other = undefined;
 });
+
+const counter = resolverCounter();
+/** A distinct document per `i`, each answer about 3.5 kB of JSON. */
+const bigQuery = (i: number) =>
+  `{ a${i}: articles(first: 24) { edges { node { key title excerpt sourceUrl } } } }`;
 
 describe('the response cache', () => {
   it('answers a repeated query with the same body and ETag, and 304 to If-None-Match', async () => {
@@ -66,5 +76,80 @@ describe('the response cache', () => {
     const first = await post(server, query);
     expect(first.body.errors[0].extensions.code).toBe('INVALID_CURSOR');
     expect(first.response.headers.get('etag')).toBeNull();
+  });
+
+  it('evicts by size: a byte budget holds fewer big answers than the count limit would', async () => {
+    const maxBytes = 40_000;
+    server = await startSecuredServer({ responseCacheMaxBytes: maxBytes }, [counter.plugin]);
+    const served = server;
+    const ask = async (i: number) => {
+      const before = counter.calls;
+      const answer = await post(served, bigQuery(i));
+      expect(answer.body.data[`a${i}`].edges).toHaveLength(24);
+      return { ran: counter.calls > before, bytes: answer.text.length };
+    };
+    const first = await ask(0);
+    expect(first.ran).toBe(true);
+    expect((await ask(0)).ran).toBe(false);
+    // Twice the budget in answers, far fewer than the 1,000 answers the count allows.
+    const count = Math.ceil((2 * maxBytes) / first.bytes);
+    for (let i = 1; i <= count; i++) await ask(i);
+    expect((await ask(count)).ran).toBe(false);
+    expect((await ask(0)).ran).toBe(true);
+  });
+
+  it('takes its byte budget from NEWSGRAPH_RESPONSE_CACHE_MAX_BYTES, 64 MiB by default', () => {
+    const budget = (env: NodeJS.ProcessEnv) => {
+      const resolved = resolveConfig([], env);
+      return resolved.kind === 'config' ? resolved.config.responseCacheMaxBytes : resolved.kind;
+    };
+    expect(budget({})).toBe(DEFAULT_RESPONSE_CACHE_MAX_BYTES);
+    expect(DEFAULT_RESPONSE_CACHE_MAX_BYTES).toBe(64 * 1_048_576);
+    expect(budget({ NEWSGRAPH_RESPONSE_CACHE_MAX_BYTES: '1000000' })).toBe(1_000_000);
+    expect(budget({ NEWSGRAPH_RESPONSE_CACHE_MAX_BYTES: '-1' })).toBe('error');
+  });
+});
+
+describe('ETags of the response cache', () => {
+  it('answer 304 only to the ETag of this very request, never to another cached answer’s', async () => {
+    server = await startPerfServer();
+    const other = await post(server, '{ articles(first: 1) { totalCount } }');
+    const otherTag = other.response.headers.get('etag') as string;
+    expect(otherTag).toBeTruthy();
+    const unrelated = await post(server, LATEST_QUERY, { headers: { 'if-none-match': otherTag } });
+    expect(unrelated.response.status).toBe(200);
+    expect(unrelated.body.data.articles.edges).toHaveLength(3);
+    // Its own ETag, alone or in a list, is a 304.
+    const own = unrelated.response.headers.get('etag') as string;
+    for (const header of [own, `${otherTag}, ${own}`, `W/${own}`]) {
+      const again = await post(server, LATEST_QUERY, { headers: { 'if-none-match': header } });
+      expect(again.response.status).toBe(304);
+      expect(again.response.headers.get('etag')).toBe(own);
+    }
+  });
+
+  it('never answer a public request 304 for a preview ETag, even of the same query', async () => {
+    server = await startPerfServer();
+    const preview = await post(server, LATEST_QUERY, { headers: PREVIEW });
+    const previewTag = preview.response.headers.get('etag') as string;
+    expect(previewTag).toBeTruthy();
+    const anonymous = await post(server, LATEST_QUERY, {
+      headers: { 'if-none-match': previewTag },
+    });
+    expect(anonymous.response.status).toBe(200);
+    expect(anonymous.response.headers.get('etag')).not.toBe(previewTag);
+    const sameToken = await post(server, LATEST_QUERY, {
+      headers: { ...PREVIEW, 'if-none-match': previewTag },
+    });
+    expect(sameToken.response.status).toBe(304);
+  });
+
+  it('cannot be computed by a third party: the same query has another ETag on another server', async () => {
+    server = await startPerfServer();
+    other = await startPerfServer();
+    const here = await post(server, LATEST_QUERY);
+    const there = await post(other, LATEST_QUERY);
+    expect(there.text).toBe(here.text);
+    expect(here.response.headers.get('etag')).not.toBe(there.response.headers.get('etag'));
   });
 });
