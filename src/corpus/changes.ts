@@ -13,8 +13,15 @@ export interface KeyChanges {
 
 /** What one swap changed. */
 export interface ChangeSet {
+  /** Snapshot versions: every swap moves them (preview subscribers see these). */
   readonly version: number;
   readonly previousVersion: number;
+  /**
+   * Public versions (Corpus.publicVersion): they move only when the public view changed, so a
+   * public subscriber sees no gap and no event for a swap that changed only drafts or `secured`.
+   */
+  readonly publicVersion: number;
+  readonly previousPublicVersion: number;
   /** Every key, drafts included: only for requests with the preview token. */
   readonly preview: KeyChanges;
   /**
@@ -40,14 +47,26 @@ export function sameArticle(a: ArticleRecord, b: ArticleRecord): boolean {
   return isDeepStrictEqual({ ...a, secured: null }, { ...b, secured: null });
 }
 
-function diffViews(previous: CorpusView, next: CorpusView): KeyChanges {
+/**
+ * Same content as the public sees it: `secured` is never served to anyone, so a change to it
+ * alone is not a public change (it would tell the public that something secret moved).
+ */
+function samePublicArticle(a: ArticleRecord, b: ArticleRecord): boolean {
+  return a === b || isDeepStrictEqual({ ...a, secured: null }, { ...b, secured: null });
+}
+
+function diffViews(
+  previous: CorpusView,
+  next: CorpusView,
+  same: (a: ArticleRecord, b: ArticleRecord) => boolean,
+): KeyChanges {
   const added: string[] = [];
   const updated: string[] = [];
   const removed: string[] = [];
   for (const [key, article] of next.byKey) {
     const before = previous.byKey.get(key);
     if (before === undefined) added.push(key);
-    else if (!sameArticle(before, article)) updated.push(key);
+    else if (!same(before, article)) updated.push(key);
   }
   for (const key of previous.byKey.keys()) if (!next.byKey.has(key)) removed.push(key);
   return { added: added.sort(), updated: updated.sort(), removed: removed.sort() };
@@ -57,15 +76,21 @@ function diffViews(previous: CorpusView, next: CorpusView): KeyChanges {
  * Linear in the corpus size. Records a reload did not touch are the same objects in both
  * snapshots, so they cost one identity check each.
  */
-export function diffCorpora(previous: Corpus, next: Corpus): ChangeSet {
-  const preview = withStatusChanges(diffViews(previous.preview, next.preview), previous, next);
-  const publicKeys =
-    previous.public === previous.preview && next.public === next.preview
-      ? preview
-      : diffViews(previous.public, next.public);
+export function diffCorpora(
+  previous: Pick<Corpus, 'preview' | 'public' | 'version' | 'publicVersion' | 'asOf'>,
+  next: Pick<Corpus, 'preview' | 'public' | 'version' | 'asOf' | 'all'>,
+): ChangeSet {
+  const preview = withStatusChanges(
+    diffViews(previous.preview, next.preview, sameArticle),
+    previous,
+    next,
+  );
+  const publicKeys = diffViews(previous.public, next.public, samePublicArticle);
   return {
     version: next.version,
     previousVersion: previous.version,
+    publicVersion: previous.publicVersion + (hasChanges(publicKeys) ? 1 : 0),
+    previousPublicVersion: previous.publicVersion,
     preview,
     public: publicKeys,
   };
@@ -75,7 +100,11 @@ export function diffCorpora(previous: Corpus, next: Corpus): ChangeSet {
  * The preview also sees each article's status: an embargo lifting or an expiry is an `updated`
  * article there (the public sees it `added` or `removed`).
  */
-function withStatusChanges(keys: KeyChanges, previous: Corpus, next: Corpus): KeyChanges {
+function withStatusChanges(
+  keys: KeyChanges,
+  previous: Pick<Corpus, 'asOf'>,
+  next: Pick<Corpus, 'asOf' | 'all'>,
+): KeyChanges {
   const before = previous.asOf.getTime();
   const after = next.asOf.getTime();
   if (before === after) return keys;

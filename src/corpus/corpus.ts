@@ -1,6 +1,7 @@
 import type { ContentError, ContentWarning } from '../content/errors.ts';
 import type { LoadResult } from '../content/load.ts';
 import type { ArticleRecord } from '../content/records.ts';
+import { type ChangeSet, diffCorpora } from './changes.ts';
 import { isPublicAt, nextTransitionAfter } from './editorial.ts';
 import { CorpusView } from './view.ts';
 
@@ -14,8 +15,19 @@ export const MAX_AS_OF_VIEWS = 8;
  * or a transition never mixes two versions into one response.
  */
 export class Corpus {
+  /** Moves with every swap; for operators and preview clients. */
   readonly version: number;
+  /**
+   * Moves only when the public view changed (an article published, unpublished, added, removed,
+   * edited in what the public sees, or reaching its embargo or expiry), so public signals
+   * (`/readyz`, public change events, public ETags) say nothing about draft activity.
+   */
+  readonly publicVersion: number;
   readonly loadedAt: Date;
+  /** When the public view last changed: the loadedAt of the snapshot that changed it. */
+  readonly publicLoadedAt: Date;
+  /** What changed since the snapshot this one replaced; undefined for the first. */
+  readonly changes: ChangeSet | undefined;
   /** The instant the public view is evaluated at (embargoes and expiry). */
   readonly asOf: Date;
   /** The first later instant at which the public view changes; null: it never will. */
@@ -32,6 +44,8 @@ export class Corpus {
   /**
    * `sameRecords`: a snapshot of the very same records at another instant (a transition); its
    * preview view, which does not depend on the instant, is reused with everything built on it.
+   * `replaces`: the snapshot this one takes over from, to tell what changed and whether the
+   * public version moves.
    */
   constructor(
     load: LoadResult,
@@ -39,6 +53,7 @@ export class Corpus {
     loadedAt = new Date(),
     asOf = loadedAt,
     sameRecords?: Corpus,
+    replaces?: Corpus,
   ) {
     this.version = version;
     this.loadedAt = loadedAt;
@@ -52,6 +67,13 @@ export class Corpus {
     this.errors = load.errors;
     this.warnings = load.warnings;
     this.files = load.files;
+    this.changes = replaces ? diffCorpora(replaces, this) : undefined;
+    this.publicVersion = this.changes?.publicVersion ?? version;
+    const publicMoved = replaces === undefined || this.publicVersion !== replaces.publicVersion;
+    // A transition is evaluated at its own instant: that is when its public view changed.
+    this.publicLoadedAt = publicMoved
+      ? new Date(Math.max(loadedAt.getTime(), asOf.getTime()))
+      : replaces.publicLoadedAt;
     Object.freeze(this);
   }
 

@@ -1,5 +1,5 @@
 import type { LoadResult } from '../content/load.ts';
-import { type ChangeSet, diffCorpora } from './changes.ts';
+import type { ChangeSet } from './changes.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { Corpus } from './corpus.ts';
 import { TransitionScheduler } from './transitions.ts';
@@ -56,7 +56,9 @@ export class ContentStore {
   /** `replace`, also answering what changed. */
   swap(load: LoadResult): Swap {
     const now = new Date(this.clock.now());
-    return this.#install((version) => new Corpus(load, version, now, now));
+    return this.#install(
+      (version, previous) => new Corpus(load, version, now, now, undefined, previous),
+    );
   }
 
   /**
@@ -68,7 +70,8 @@ export class ContentStore {
     const now = this.clock.now();
     if (previous.nextTransition === null || now < previous.nextTransition.getTime()) return null;
     return this.#install(
-      (version) => new Corpus(previous.load, version, previous.loadedAt, new Date(now), previous),
+      (version) =>
+        new Corpus(previous.load, version, previous.loadedAt, new Date(now), previous, previous),
     );
   }
 
@@ -82,12 +85,12 @@ export class ContentStore {
     this.#scheduler.stop();
   }
 
-  #install(build: (version: number) => Corpus): Swap {
+  #install(build: (version: number, previous: Corpus) => Corpus): Swap {
     const previous = this.#current;
-    const corpus = build(previous.version + 1);
+    const corpus = build(previous.version + 1, previous);
     this.#current = corpus;
     this.#scheduler.schedule(corpus.nextTransition);
-    const changes = diffCorpora(previous, corpus);
+    const changes = corpus.changes as ChangeSet;
     // Listeners reading `current` must not start the next swap inside this one: every listener
     // hears of the swaps in order.
     const outer = this.#notifying;

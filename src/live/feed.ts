@@ -52,8 +52,8 @@ export function createLiveFeed(store: ContentStore, source?: StatusSource): Live
         Repeater.race([pubsub.subscribe(CHANGED), closed]),
         map(
           (changes: ChangeSet): ContentChange => ({
-            version: changes.version,
-            previousVersion: changes.previousVersion,
+            version: preview ? changes.version : changes.publicVersion,
+            previousVersion: preview ? changes.previousVersion : changes.previousPublicVersion,
             ...changesFor(changes, preview),
           }),
         ),

@@ -23,6 +23,9 @@ export interface ReloadFailure {
 export interface ContentStatus {
   readonly version: number;
   readonly loadedAt: Date;
+  /** Corpus.publicVersion and publicLoadedAt: what public status may show. */
+  readonly publicVersion: number;
+  readonly publicLoadedAt: Date;
   readonly files: number;
   /** Accepted articles, drafts included. */
   readonly articles: number;
@@ -79,6 +82,8 @@ export function contentStatus(corpus: Corpus, extra: ReloadInfo = NO_RELOADS): C
   return {
     version: corpus.version,
     loadedAt: corpus.loadedAt,
+    publicVersion: corpus.publicVersion,
+    publicLoadedAt: corpus.publicLoadedAt,
     files: corpus.files,
     articles: corpus.all.length,
     published,
@@ -97,12 +102,13 @@ export function contentStatus(corpus: Corpus, extra: ReloadInfo = NO_RELOADS): C
 
 /**
  * What anyone may see (readiness): no file names, no per-file problems and nothing that counts
- * drafts, because seed file names are article keys.
+ * drafts, because seed file names are article keys. The version and load time are the public
+ * view's, which a draft-only edit does not move.
  */
 export function publicStatus(status: ContentStatus) {
   return {
-    version: status.version,
-    loadedAt: status.loadedAt.toISOString(),
+    version: status.publicVersion,
+    loadedAt: status.publicLoadedAt.toISOString(),
     watching: status.watching,
     rejectedFiles: status.rejectedFiles,
     staleFiles: status.staleFiles,

@@ -6,7 +6,12 @@ const ContentChange = builder.objectRef<Change>('ContentChange').implement({
     'Article keys one content swap changed. Public subscribers never see drafts: a draft that ' +
     'gets published is `added`, an article turned back into a draft is `removed`.',
   fields: (t) => ({
-    version: t.exposeInt('version', { description: 'The snapshot version now served.' }),
+    version: t.exposeInt('version', {
+      description:
+        'The content version now served. Public subscribers get the public version, which ' +
+        'moves only when published content changes (as `/readyz` corpusVersion); preview ' +
+        'subscribers get the snapshot version, which moves with every swap.',
+    }),
     previousVersion: t.exposeInt('previousVersion', {
       description: 'The version before; a gap from the last event you saw means missed events.',
     }),

@@ -126,8 +126,9 @@ function readiness(store: ContentStore, live: LiveFeed): Plugin {
         const corpus = store.current;
         return Response.json({
           status: 'ready',
-          corpusVersion: corpus.version,
-          loadedAt: corpus.loadedAt.toISOString(),
+          // The public view's version and time: a draft-only edit moves neither.
+          corpusVersion: corpus.publicVersion,
+          loadedAt: corpus.publicLoadedAt.toISOString(),
           articles: corpus.public.articles.length,
           providers: corpus.public.providers.size,
           topics: corpus.public.topics.size,

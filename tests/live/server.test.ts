@@ -242,6 +242,60 @@ describe('live content over HTTP', () => {
     expect(await titleOf('a01')).toBe('Article a01');
   });
 
+  it('moves no public version and sends the public nothing for draft-only or secured-only edits', async () => {
+    await start(false);
+    const pub = await subscribe();
+    const preview = await subscribe(AUTH);
+    const readyz = async () => {
+      const ready = await (await fetch(`${server.origin}/readyz`)).json();
+      expect(ready.content.version).toBe(ready.corpusVersion);
+      return ready;
+    };
+    const etag = async () =>
+      (
+        await fetch(`${server.url}?query=${encodeURIComponent('{ articles { totalCount } }')}`)
+      ).headers.get('etag');
+    const reload = async () =>
+      (await fetch(`${server.origin}/admin/reload`, { method: 'POST', headers: AUTH })).json();
+    const before = await readyz();
+    const tagBefore = await etag();
+
+    const [draft] = DRAFT_KEYS;
+    const draftSeed = fixtureSeeds().get(draft) as Record<string, unknown>;
+    await writeSeed(dir, `${draft}.txt`, { ...draftSeed, title: 'Embargo lifted soon' });
+    expect(await reload()).toMatchObject({ swapped: true, version: 2 });
+    await preview.waitFor((e) => change(e).updated.includes(draft));
+    const published = fixtureSeeds().get('a05') as Record<string, unknown>;
+    await writeSeed(dir, 'a05.txt', {
+      ...published,
+      secured: 'QU5PVEhFUi1DSVBIRVJURVhU;AAECAwQFBgcICQoLDA0ODw==',
+    });
+    expect(await reload()).toMatchObject({ swapped: true, version: 3 });
+    await preview.waitFor((e) => change(e).updated.includes('a05'));
+    // Nothing public moved: same version, same load time, same ETag.
+    const quiet = await readyz();
+    expect(quiet.corpusVersion).toBe(before.corpusVersion);
+    expect(quiet.loadedAt).toBe(before.loadedAt);
+    expect(await etag()).toBe(tagBefore);
+
+    await writeSeed(dir, 'sentinel.txt', articleSeed('sentinel'));
+    expect(await reload()).toMatchObject({ swapped: true, version: 4 });
+    const event = change(await pub.waitFor((e) => change(e).added.includes('sentinel')));
+    // The public saw one event, and no gap: it follows the last version it knew.
+    expect(pub.events).toHaveLength(1);
+    expect(event).toEqual({
+      version: before.corpusVersion + 1,
+      previousVersion: before.corpusVersion,
+      added: ['sentinel'],
+      updated: [],
+      removed: [],
+    });
+    expect((await readyz()).corpusVersion).toBe(before.corpusVersion + 1);
+    // Preview subscribers saw every swap, in snapshot versions.
+    await preview.waitFor((e) => change(e).added.includes('sentinel'));
+    expect(preview.events.map((e) => change(e).version)).toEqual([2, 3, 4]);
+  });
+
   it('reports the content status in readiness without file names or draft counts', async () => {
     await start(true);
     await writeFile(path.join(dir, `${DRAFT_KEYS[0]}.txt`), BROKEN_TEXT);

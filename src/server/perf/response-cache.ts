@@ -64,8 +64,9 @@ export interface ResponseCacheOptions {
  *   request gets a partition of its own, named by a keyed hash of that header, so an answer made
  *   with the preview token is only ever replayed to a request carrying the same token, never to
  *   the public, and the partition name does not reveal or let anyone guess the token.
- * - Snapshot: the corpus version is part of the key, so an answer computed from an old snapshot
- *   is never served after a swap, and the cache is also emptied wholesale on every swap.
+ * - Snapshot: the corpus version (for the public, the public version) is part of the key, so an
+ *   answer computed from an old snapshot is never served after a change, and the cache is also
+ *   emptied wholesale on every swap.
  * - Answers with errors are not cached (the plugin's default), so rejections and limits are
  *   decided afresh every time.
  * - Memory: bounded by bytes (`maxBytes`) as well as by count, so large answers evict by size.
@@ -103,8 +104,11 @@ export function useNewsgraphResponseCache(
     ttlPerSchemaCoordinate: { 'Query.contentStatus': 0 },
     session: (request) => {
       const authorization = request.headers.get('authorization');
-      const audience = authorization === null ? PUBLIC_SESSION : `auth:${keyed(authorization)}`;
-      return `${audience}:${store.current.version}`;
+      // The public partition follows the public version, so a draft-only edit leaves public
+      // ETags (and 304s) as they were.
+      const corpus = store.current;
+      if (authorization === null) return `${PUBLIC_SESSION}:${corpus.publicVersion}`;
+      return `auth:${keyed(authorization)}:${corpus.version}`;
     },
     // The key is also the ETag, so it is quoted as HTTP wants; If-None-Match echoes it as is. A
     // request without document text (a persisted operation not yet resolved) gets a key nobody
