@@ -239,7 +239,7 @@ async function searchStall(): Promise<{ section: string; p99: number }> {
       'priced 18,009 and took 1.3–3 s of CPU each: two such connections took this bystander from',
       '3 ms to 4.4 s median. What bounds it now: the typo scan skips words whose letters differ',
       'too much, a query stops once no article is left, search is priced per word by its typo',
-      'allowance, an operation gets 16 typo-tolerant words, and an operation that has run 5 ms',
+      'allowance, an operation gets 16 typo-tolerant words, and an operation that has run 2 ms',
       'lets other requests have a turn before its next word’s typo scan.',
       '',
     ].join('\n');

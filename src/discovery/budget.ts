@@ -2,7 +2,8 @@
  * What one request may still spend on discovery work that cannot be interrupted from outside:
  * search, facet counting and story grouping are synchronous loops, so a timer cannot stop them
  * and other requests wait for them. They check the request's deadline as they go, give other
- * requests a turn between searches, and draw typo matching from a per-request allowance. The
+ * requests a turn between the words of a search, and draw typo matching from a per-request
+ * allowance. The
  * server makes one per operation (src/server/security/timeout.ts); without one nothing is limited.
  */
 export interface RequestBudget {

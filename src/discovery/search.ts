@@ -120,7 +120,7 @@ function highlightsOf(article: ArticleRecord, terms: readonly QueryTerm[]): Sear
  * (`first`/`after`), a score and highlights per edge, and facets of all matches. Empty queries
  * match nothing. The request's budget bounds the work: its typo-tolerant words come out of the
  * request's allowance, the query stops at the request's deadline, and a request that has run a
- * whole slice lets others have a turn before its next search.
+ * whole slice lets others have a turn between the words of its query (see SearchIndex.prepare).
  */
 export async function searchArticles(
   view: CorpusView,

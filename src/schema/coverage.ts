@@ -51,6 +51,12 @@ builder.objectField(Article, 'coverage', (t) =>
     description:
       'Other coverage of this article’s story in this graph. Stories are grouped once per ' +
       'content version and audience (drafts only join stories in preview).',
-    resolve: (article, _args, ctx) => coverageOf(ctx.view, article),
+    resolve: async (article, _args, ctx) => {
+      const coverage = await coverageOf(ctx.view, article);
+      // Grouping is shared by every request and yields as it goes; a request whose deadline
+      // passed while it waited for the grouping ends here instead of carrying on.
+      ctx.budget?.checkDeadline();
+      return coverage;
+    },
   }),
 );

@@ -9,7 +9,7 @@ import { refusal, SecurityErrorCode } from './errors.ts';
  * next search word's typo scan: two attackers' operations then delay a bystander by about two
  * slices, not by their whole run.
  */
-export const EXECUTION_SLICE_MS = 5;
+export const EXECUTION_SLICE_MS = 2;
 
 /** One operation's deadline, turns and typo allowance (see src/discovery/budget.ts). */
 class OperationBudget implements RequestBudget {
