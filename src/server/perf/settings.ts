@@ -37,6 +37,6 @@ export const PERFORMANCE_CONFIG_SOURCES = [
     flag: undefined,
     env: 'NEWSGRAPH_RESPONSE_CACHE_MAX_BYTES',
     key: 'responseCacheMaxBytes',
-    help: `bytes of JSON answers the response cache keeps (default ${DEFAULT_RESPONSE_CACHE_MAX_BYTES}, 64 MiB)`,
+    help: 'bytes of JSON answers the response cache keeps (64 MiB); least recently used go first',
   },
 ] as const;

@@ -166,19 +166,19 @@ export const SECURITY_CONFIG_SOURCES = [
     flag: undefined,
     env: 'NEWSGRAPH_HEADERS_TIMEOUT_MS',
     key: 'headersTimeoutMs',
-    help: `a connection must send its request headers within this (default ${DEFAULT_HEADERS_TIMEOUT_MS})`,
+    help: 'milliseconds a connection has to send its request headers (408 and closed after)',
   },
   {
     flag: undefined,
     env: 'NEWSGRAPH_REQUEST_TIMEOUT_MS',
     key: 'requestTimeoutMs',
-    help: `...and its whole request, body included, within this (default ${DEFAULT_REQUEST_TIMEOUT_MS})`,
+    help: 'milliseconds a connection has to send its whole request, body included',
   },
   {
     flag: undefined,
     env: 'NEWSGRAPH_MAX_CONNECTIONS',
     key: 'maxConnections',
-    help: `open connections at once; more are closed on arrival (default ${DEFAULT_MAX_CONNECTIONS})`,
+    help: 'open connections at once (SSE subscribers hold one each); more are closed on arrival',
   },
   {
     flag: undefined,
