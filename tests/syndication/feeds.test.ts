@@ -122,7 +122,13 @@ describe('feeds', () => {
       minQuality: fc.integer({ min: 0, max: 100 }),
       minHeat: fc.integer({ min: 0, max: 80 }),
       publishedAfter: fc.integer({ min: 0, max: 30 }).map((d) => new Date(Date.UTC(2024, 0, d, 6))),
-      order: fc.constantFrom('PUBLISHED_DATE_TIME', 'QUALITY', 'HEAT', 'TRENDING'),
+      order: fc.constantFrom(
+        'PUBLISHED_DATE_TIME',
+        'QUALITY',
+        'HEAT',
+        'TRENDING',
+        'UPDATED_DATE_TIME',
+      ),
       direction: fc.constantFrom('ASC', 'DESC'),
       first: fc.integer({ min: 1, max: 100 }),
     },
@@ -241,7 +247,7 @@ describe('feeds', () => {
       ['publishedAfter=2024-01-01', /"publishedAfter" must be an RFC 3339 date-time/],
       [
         'order=NEWEST',
-        /"order" must be one of HEAT, PUBLISHED_DATE_TIME, QUALITY, TRENDING; got "NEWEST"/,
+        /"order" must be one of HEAT, PUBLISHED_DATE_TIME, QUALITY, TRENDING, UPDATED_DATE_TIME; got "NEWEST"/,
       ],
       ['direction=down', /"direction" must be one of ASC, DESC/],
       ['category=news&category=science', /"category" is given more than once/],
