@@ -103,7 +103,8 @@ export function contentStatus(corpus: Corpus, extra: ReloadInfo = NO_RELOADS): C
 /**
  * What anyone may see (readiness): no file names, no per-file problems and nothing that counts
  * drafts, because seed file names are article keys. The version and load time are the public
- * view's, which a draft-only edit does not move.
+ * view's, which a draft-only edit does not move; reload times are left out for the same reason
+ * (the preview's contentStatus and the metrics have them).
  */
 export function publicStatus(status: ContentStatus) {
   return {
@@ -114,8 +115,6 @@ export function publicStatus(status: ContentStatus) {
     staleFiles: status.staleFiles,
     errors: status.errors,
     warnings: status.warnings,
-    lastReloadAt: status.lastReload?.at.toISOString() ?? null,
-    lastReloadMs: status.lastReload ? Math.round(status.lastReload.durationMs * 10) / 10 : null,
     reloadFailing: status.lastFailure !== null,
   };
 }

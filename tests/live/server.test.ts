@@ -276,6 +276,8 @@ describe('live content over HTTP', () => {
     const quiet = await readyz();
     expect(quiet.corpusVersion).toBe(before.corpusVersion);
     expect(quiet.loadedAt).toBe(before.loadedAt);
+    // Not even when a reload ran: reload times are for the preview's contentStatus and metrics.
+    expect(quiet.content).toEqual(before.content);
     expect(await etag()).toBe(tagBefore);
 
     await writeSeed(dir, 'sentinel.txt', articleSeed('sentinel'));
