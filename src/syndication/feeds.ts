@@ -81,7 +81,7 @@ const xml = new XMLBuilder({
   textNodeName: '#text',
   suppressEmptyNode: true,
 });
-const DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n';
+const DECLARATION = { '@_version': '1.0', '@_encoding': 'utf-8' };
 
 /** The form `feed` gave every URL it wrote (WHATWG serialisation), so links stay as they were. */
 const normalUrl = (url: string): string => new URL(url).href;
@@ -129,32 +129,30 @@ function rssItem(doc: FeedDocument, article: ArticleRecord): XmlElement {
 }
 
 function renderRss(doc: FeedDocument): string {
-  return (
-    DECLARATION +
-    xml.build({
-      rss: {
-        '@_version': '2.0',
-        '@_xmlns:atom': ATOM,
-        '@_xmlns:dc': DUBLIN_CORE,
-        '@_xmlns:media': MEDIA_RSS,
-        channel: {
-          title: xmlText(doc.title),
-          link: normalUrl(doc.homeUrl),
-          description: xmlText(doc.description),
-          lastBuildDate: doc.updated.toUTCString(),
-          docs: 'https://validator.w3.org/feed/docs/rss2.html',
-          generator: GENERATOR,
-          language: doc.language,
-          'atom:link': {
-            '@_href': normalUrl(doc.selfUrl),
-            '@_rel': 'self',
-            '@_type': 'application/rss+xml',
-          },
-          item: doc.articles.map((article) => rssItem(doc, article)),
+  return xml.build({
+    '?xml': DECLARATION,
+    rss: {
+      '@_version': '2.0',
+      '@_xmlns:atom': ATOM,
+      '@_xmlns:dc': DUBLIN_CORE,
+      '@_xmlns:media': MEDIA_RSS,
+      channel: {
+        title: xmlText(doc.title),
+        link: normalUrl(doc.homeUrl),
+        description: xmlText(doc.description),
+        lastBuildDate: doc.updated.toUTCString(),
+        docs: 'https://validator.w3.org/feed/docs/rss2.html',
+        generator: GENERATOR,
+        language: doc.language,
+        'atom:link': {
+          '@_href': normalUrl(doc.selfUrl),
+          '@_rel': 'self',
+          '@_type': 'application/rss+xml',
         },
+        item: doc.articles.map((article) => rssItem(doc, article)),
       },
-    })
-  );
+    },
+  });
 }
 
 function atomEntry(doc: FeedDocument, article: ArticleRecord): XmlElement {
@@ -162,10 +160,10 @@ function atomEntry(doc: FeedDocument, article: ArticleRecord): XmlElement {
   const summary = htmlSummary(article);
   const link: XmlElement[] = [{ '@_href': normalUrl(doc.articleUrl(article)) }];
   if (image) {
-    const href = normalUrl(image.url);
+    const url = new URL(image.url);
     // What `feed` wrote: the file extension as the subtype.
-    const type = `image/${new URL(href).pathname.split('.').pop()}`;
-    link.push({ '@_rel': 'enclosure', '@_href': href, '@_type': type });
+    const type = `image/${url.pathname.split('.').pop()}`;
+    link.push({ '@_rel': 'enclosure', '@_href': url.href, '@_type': type });
   }
   return {
     // Atom titles and summaries are sent as type="html": escape the plain text.
@@ -184,24 +182,22 @@ function atomEntry(doc: FeedDocument, article: ArticleRecord): XmlElement {
 }
 
 function renderAtom(doc: FeedDocument): string {
-  return (
-    DECLARATION +
-    xml.build({
-      feed: {
-        '@_xmlns': ATOM,
-        id: doc.selfUrl,
-        title: xmlText(doc.title),
-        updated: doc.updated.toISOString(),
-        generator: GENERATOR,
-        link: [
-          { '@_rel': 'alternate', '@_href': normalUrl(doc.homeUrl) },
-          { '@_rel': 'self', '@_href': normalUrl(doc.selfUrl) },
-        ],
-        subtitle: xmlText(doc.description),
-        entry: doc.articles.map((article) => atomEntry(doc, article)),
-      },
-    })
-  );
+  return xml.build({
+    '?xml': DECLARATION,
+    feed: {
+      '@_xmlns': ATOM,
+      id: doc.selfUrl,
+      title: xmlText(doc.title),
+      updated: doc.updated.toISOString(),
+      generator: GENERATOR,
+      link: [
+        { '@_rel': 'alternate', '@_href': normalUrl(doc.homeUrl) },
+        { '@_rel': 'self', '@_href': normalUrl(doc.selfUrl) },
+      ],
+      subtitle: xmlText(doc.description),
+      entry: doc.articles.map((article) => atomEntry(doc, article)),
+    },
+  });
 }
 
 /**
