@@ -23,6 +23,8 @@ export const FEED = /* GraphQL */ `query Feed {
 
 /** The RSS feed of the same 20 articles, over GET: /feeds/rss.xml shows these fields. */
 export const RSS_PATH = `/feeds/rss.xml?first=${FEED_SIZE}`;
+export const ATOM_PATH = `/feeds/atom.xml?first=${FEED_SIZE}`;
+export const JSON_FEED_PATH = `/feeds/feed.json?first=${FEED_SIZE}`;
 
 /** What a client asks GraphQL for to build that same feed itself. */
 export const RSS_EQUIVALENT = /* GraphQL */ `query RssEquivalent {

@@ -1,9 +1,11 @@
 import type { LoadRequest } from './load-test.ts';
 import {
   ARTICLE_BY_KEY,
+  ATOM_PATH,
   ATTACK_PAGE_SIZE,
   body,
   FEED,
+  JSON_FEED_PATH,
   PROVIDER_PAGE,
   RSS_EQUIVALENT,
   RSS_PATH,
@@ -33,6 +35,8 @@ export type ScenarioName =
   | 'walk'
   | 'attack'
   | 'rss'
+  | 'atom'
+  | 'json-feed'
   | 'rss-graphql';
 
 export interface Scenario {
@@ -97,6 +101,20 @@ export const SCENARIOS: Record<ScenarioName, Scenario> = {
     expect: 'document',
     newsgraphOnly: true,
     requests: () => [{ path: RSS_PATH, method: 'GET', body: '' }],
+  },
+  atom: {
+    name: 'atom',
+    description: 'Atom feed of the same 20 articles (GET /feeds/atom.xml?first=20)',
+    expect: 'document',
+    newsgraphOnly: true,
+    requests: () => [{ path: ATOM_PATH, method: 'GET', body: '' }],
+  },
+  'json-feed': {
+    name: 'json-feed',
+    description: 'JSON Feed of the same 20 articles (GET /feeds/feed.json?first=20)',
+    expect: 'document',
+    newsgraphOnly: true,
+    requests: () => [{ path: JSON_FEED_PATH, method: 'GET', body: '' }],
   },
   'rss-graphql': {
     name: 'rss-graphql',

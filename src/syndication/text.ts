@@ -10,8 +10,8 @@ const NOT_XML =
 export const xmlText = (text: string): string => text.replace(NOT_XML, '').replace(/\r\n?/g, '\n');
 
 /**
- * For attribute values `feed` writes itself: it escapes `&` there but not `<`, which would make
- * the document unreadable, so `<` becomes the look-alike U+FF1C.
+ * For Atom category terms: feeds have always shown `<` there as the look-alike U+FF1C (`feed`,
+ * which wrote them first, could not escape it), so readers keep seeing the same categories.
  */
 export const xmlAttributeText = (text: string): string => xmlText(text).replace(/</g, '\uFF1C');
 
@@ -26,14 +26,3 @@ const HTML_ESCAPES: Readonly<Record<string, string>> = {
 /** Plain text for fields the formats define as HTML (RSS description, Atom type="html"). */
 export const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] as string);
-
-/** For attributes of elements we add to `feed`'s output: xml-js escapes `"` there, not `&` or `<`. */
-export const xmlAttribute = (text: string): string =>
-  xmlText(text).replace(/&/g, '&amp;').replace(/</g, '&lt;');
-
-/**
- * For text `feed` writes as an XML text node (not CDATA): its writer, xml-js, first turns every
- * `&amp;` back into `&` "to avoid double escaping", so a literal `&amp;` in a name would come out
- * as `&`. Doubling it first makes the round trip exact.
- */
-export const xmlNodeText = (text: string): string => xmlText(text).replace(/&amp;/g, '&amp;amp;');
