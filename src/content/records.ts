@@ -65,3 +65,10 @@ export interface ArticleRecord {
   /** Keys the format does not know yet, kept verbatim (and reported as warnings). */
   readonly extra: Readonly<Record<string, unknown>>;
 }
+
+/**
+ * When an article last changed for its readers: its last substantive update, else its
+ * publication. The UPDATED_DATE_TIME order, feeds' update dates and sitemaps' lastmod all use it.
+ */
+export const lastUpdateOf = (article: ArticleRecord): Date =>
+  article.updatedDateTime ?? article.publishedDateTime;

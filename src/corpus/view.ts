@@ -1,4 +1,4 @@
-import type { ArticleRecord } from '../content/records.ts';
+import { type ArticleRecord, lastUpdateOf } from '../content/records.ts';
 import { trendingRank } from '../discovery/trending.ts';
 import { ArticleOrderField, type ProviderRecord, type TopicRecord } from './records.ts';
 
@@ -16,7 +16,7 @@ export function orderValue(article: ArticleRecord, field: ArticleOrderField): nu
     case ArticleOrderField.Trending:
       return trendingRank(article);
     case ArticleOrderField.UpdatedDateTime:
-      return (article.updatedDateTime ?? article.publishedDateTime).getTime();
+      return lastUpdateOf(article).getTime();
   }
 }
 

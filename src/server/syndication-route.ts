@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
+import { lastUpdateOf } from '../content/records.ts';
 import type { Corpus } from '../corpus/corpus.ts';
 import { articlePredicate } from '../corpus/filter.ts';
 import { queryArticles, SortDirection } from '../corpus/query.ts';
@@ -186,10 +187,10 @@ export function useSyndication(options: SyndicationOptions): Plugin {
 
   const feed = (corpus: Corpus, origin: string, format: FeedFormat, query: FeedQuery): Document => {
     const articles = feedArticles(corpus.public, query);
-    const newest = articles.reduce<Date | undefined>(
-      (max, a) => (max && max >= a.publishedDateTime ? max : a.publishedDateTime),
-      undefined,
-    );
+    const newest = articles.reduce<Date | undefined>((max, a) => {
+      const changed = lastUpdateOf(a);
+      return max && max >= changed ? max : changed;
+    }, undefined);
     return {
       body: renderFeed({
         format,

@@ -1,4 +1,5 @@
 import { XMLBuilder } from 'fast-xml-parser';
+import { lastUpdateOf } from '../content/records.ts';
 import type { ArticleRecord } from '../corpus/records.ts';
 import type { ArticleUrl } from './article-url.ts';
 import { FeedFormat } from './params.ts';
@@ -35,12 +36,6 @@ export interface FeedDocument {
   /** The GraphQL global ID of an article (the item's guid). */
   readonly guid: (article: ArticleRecord) => string;
 }
-
-/**
- * The seed format has no modification time, so an item's update date is its publication date;
- * a corrected article keeps its guid, which is what readers use to replace it.
- */
-const updatedOf = (article: ArticleRecord): Date => article.publishedDateTime;
 
 /** `feed` sanitises URLs by parsing them; anything it cannot parse is left out, not fatal. */
 function parsableUrl(url: string): string | undefined {
@@ -171,7 +166,7 @@ function atomEntry(doc: FeedDocument, article: ArticleRecord): XmlElement {
     // An Atom id must be an IRI; the global ID inside a URN keeps it recognisable.
     id: `urn:newsgraph:${doc.guid(article)}`,
     link,
-    updated: updatedOf(article).toISOString(),
+    updated: lastUpdateOf(article).toISOString(),
     ...(summary === undefined ? {} : { summary: { '@_type': 'html', '#text': summary } }),
     author: { name: xmlText(article.provider.name), uri: `https://${article.provider.domain}/` },
     // Feeds have always shown "<" in a term as the look-alike U+FF1C (`feed` could not escape
@@ -219,7 +214,7 @@ function jsonItem(doc: FeedDocument, article: ArticleRecord): Record<string, unk
     ...(title === '' ? {} : { title }),
     ...(summary ? { summary } : {}),
     ...(image ? { image: image.url } : {}),
-    date_modified: updatedOf(article).toISOString(),
+    date_modified: lastUpdateOf(article).toISOString(),
     date_published: article.publishedDateTime.toISOString(),
     authors: [{ ...(name === '' ? {} : { name }), url: `https://${article.provider.domain}/` }],
     tags,

@@ -1,3 +1,4 @@
+import { lastUpdateOf } from '../content/records.ts';
 import { type ArticleFilter, MAX_PAGE_SIZE, queryArticles } from '../corpus/query.ts';
 import { ArticleOrderField, type ArticleRecord } from '../corpus/records.ts';
 import type { CorpusView } from '../corpus/view.ts';
@@ -36,12 +37,15 @@ function newestMatching(view: CorpusView, where: ArticleFilter, max: number): Ar
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** The days that have articles, newest first, each with its newest publication. */
+/** The days that have articles, newest first, each with the last change of any of its articles. */
 export function sitemapDays(view: CorpusView): SitemapDay[] {
-  const days: SitemapDay[] = [];
+  const days: { day: string; lastmod: Date }[] = [];
   for (const article of view.ordered[ArticleOrderField.PublishedDateTime]) {
     const day = publicationDay(article.publishedDateTime);
-    if (days[days.length - 1]?.day !== day) days.push({ day, lastmod: article.publishedDateTime });
+    const changed = lastUpdateOf(article);
+    const last = days[days.length - 1];
+    if (last?.day !== day) days.push({ day, lastmod: changed });
+    else if (changed > last.lastmod) last.lastmod = changed;
   }
   return days;
 }

@@ -6,6 +6,7 @@ import {
   SitemapStream,
   streamToPromise,
 } from 'sitemap';
+import { lastUpdateOf } from '../content/records.ts';
 import type { ArticleRecord } from '../corpus/records.ts';
 import { type ArticleUrl, publicationDay } from './article-url.ts';
 import { xmlText } from './text.ts';
@@ -32,7 +33,7 @@ export function isCalendarDay(day: string): boolean {
 
 export interface SitemapDay {
   readonly day: string;
-  /** The newest publication of that day. */
+  /** The last change (update, else publication) of any article of that day. */
   readonly lastmod: Date;
 }
 
@@ -98,8 +99,7 @@ export function renderDaySitemap(
     articles.map(
       (article): SitemapItemLoose => ({
         url: articleUrl(article),
-        // The seed format has no modification time: an article's last change is its publication.
-        lastmod: article.publishedDateTime.toISOString(),
+        lastmod: lastUpdateOf(article).toISOString(),
         img: imagesOf(article),
       }),
     ),
@@ -125,7 +125,7 @@ export function renderNewsSitemap(
     articles.map(
       (article): SitemapItemLoose => ({
         url: articleUrl(article),
-        lastmod: article.publishedDateTime.toISOString(),
+        lastmod: lastUpdateOf(article).toISOString(),
         img: imagesOf(article),
         news: {
           publication: { name: xmlText(article.provider.name), language },

@@ -155,3 +155,25 @@ describe('sitemaps', () => {
     expect(JSON.parse(body).error.message).toMatch(/not a calendar day; use YYYY-MM-DD/);
   });
 });
+
+describe('update dates', () => {
+  it('an updated article carries its updatedDateTime as feed update date and sitemap lastmod', async () => {
+    const seeds = fixtureSeeds();
+    const updated = '2024-01-30T08:15:00.000Z';
+    seeds.set('a03', { ...(seeds.get('a03') as SeedObject), updatedDateTime: updated });
+    const feeds = createFeedHarness({ load: loadFromSeeds(seeds) });
+
+    const [entry] = await parseSitemapXml((await feeds.get(`/sitemaps/${day(3)}.xml`)).body);
+    expect(entry?.lastmod).toBe(updated);
+    const index = await parseSitemapIndexXml((await feeds.get('/sitemaps/index.xml')).body);
+    expect(index.find((d) => d.url.endsWith(`/${day(3)}.xml`))?.lastmod).toBe(updated);
+
+    const json = JSON.parse((await feeds.get('/feeds/feed.json?first=100')).body);
+    const item = json.items.find((i: { url: string }) => i.url === sourceUrlOf('a03'));
+    expect(item.date_modified).toBe(updated);
+    expect(item.date_published).toBe('2024-01-04T12:00:00.000Z');
+    // Articles never updated keep their publication as their update date.
+    const other = json.items.find((i: { url: string }) => i.url === sourceUrlOf('a04'));
+    expect(other.date_modified).toBe(other.date_published);
+  });
+});
