@@ -1,9 +1,11 @@
 import { XMLBuilder } from 'fast-xml-parser';
 import { lastUpdateOf } from '../content/records.ts';
 import type { ArticleRecord } from '../corpus/records.ts';
+// Plain text for the fields the formats define as HTML (RSS description, Atom type="html").
+import { escapeHtml } from '../discovery/highlight.ts';
 import type { ArticleUrl } from './article-url.ts';
 import { FeedFormat } from './params.ts';
-import { escapeHtml, xmlAttributeText, xmlText } from './text.ts';
+import { xmlAttributeText, xmlText } from './text.ts';
 
 export const FEED_CONTENT_TYPES: Readonly<Record<FeedFormat, string>> = {
   rss: 'application/rss+xml; charset=utf-8',

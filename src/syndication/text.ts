@@ -14,15 +14,3 @@ export const xmlText = (text: string): string => text.replace(NOT_XML, '').repla
  * which wrote them first, could not escape it), so readers keep seeing the same categories.
  */
 export const xmlAttributeText = (text: string): string => xmlText(text).replace(/</g, '\uFF1C');
-
-const HTML_ESCAPES: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-/** Plain text for fields the formats define as HTML (RSS description, Atom type="html"). */
-export const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] as string);
