@@ -156,6 +156,23 @@ describe('two replicas behind nginx with proxy_cache', {
     expect(anonymous.headers.get('x-request-id')).toMatch(/^[0-9a-f]{32}$/);
   });
 
+  it('serves feeds and sitemaps from its cache, each caller with its own request id', async () => {
+    for (const path of ['/feeds/rss.xml', '/sitemaps/index.xml']) {
+      const get = (id: string) =>
+        fetch(`${nginx.origin}${path}`, { headers: { 'x-request-id': id } }).then(async (r) => ({
+          ...(await answer(r)),
+          requestId: r.headers.get('x-request-id'),
+        }));
+      const first = await get(`feed-filler-${path.length}`);
+      const second = await get(`feed-reader-${path.length}`);
+      expect(first.status).toBe(200);
+      expect(first.cacheControl).toBe(`public, max-age=${MAX_AGE_S}`);
+      expect(second.cache).toBe('HIT');
+      expect(second.text).toBe(first.text);
+      expect(second.requestId).toBe(`feed-reader-${path.length}`);
+    }
+  });
+
   it('serves persisted GET operations from its cache for the max-age newsgraph sets', async () => {
     const first = await getPersisted(nginx.origin, COUNT);
     const second = await getPersisted(nginx.origin, COUNT);
