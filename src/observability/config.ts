@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { settingSwitch } from '../config/switch.ts';
 
 export const DEFAULT_METRICS_PATH = '/metrics';
 /** About 1,400 series per histogram at the cap: a dashboard's worth of named operations. */
@@ -8,13 +9,9 @@ export const DEFAULT_METRICS_MAX_OPERATIONS = 100;
 export const MAX_INSTANCE_ID_LENGTH = 64;
 export const INSTANCE_HEADER = 'x-newsgraph-instance';
 
-const onOff = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes' || v === 'on');
-
 /** The operations part of the server configuration (merged into serverConfigSchema). */
 export const observabilityConfigShape = {
-  metrics: z.union([z.boolean(), onOff]).default(true),
+  metrics: settingSwitch.default(true),
   metricsPath: z
     .string()
     .regex(/^\/[\w./-]*$/, 'must be a path such as /metrics')

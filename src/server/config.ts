@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { settingSwitch } from '../config/switch.ts';
 import { TRENDING_CONFIG_SOURCES, trendingConfigShape } from '../discovery/trending.ts';
 import { LIVE_CONFIG_SOURCES, liveConfigShape } from '../live/config.ts';
 import {
@@ -29,10 +30,6 @@ export const MIN_PREVIEW_TOKEN_LENGTH = 16;
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-const booleanText = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
-
 /** Everything the server reads from flags and environment, validated once at start. */
 export const serverConfigSchema = z
   .object({
@@ -44,9 +41,9 @@ export const serverConfigSchema = z
       .min(MIN_PREVIEW_TOKEN_LENGTH, `must be at least ${MIN_PREVIEW_TOKEN_LENGTH} characters`)
       .optional(),
     logLevel: z.enum(LOG_LEVELS).default('info'),
-    strict: z.union([z.boolean(), booleanText]).default(false),
-    watch: z.union([z.boolean(), booleanText]).default(false),
-    federation: z.union([z.boolean(), booleanText]).default(false),
+    strict: settingSwitch.default(false),
+    watch: settingSwitch.default(false),
+    federation: settingSwitch.default(false),
     ...liveConfigShape,
     ...observabilityConfigShape,
     ...performanceConfigShape,

@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { resolveConfig } from '../../src/server/config.ts';
+import { SWITCH_WORDS } from '../../src/config/switch.ts';
+import { CONFIG_SOURCES, resolveConfig } from '../../src/server/config.ts';
 
 describe('server configuration', () => {
   it('uses the documented defaults', () => {
@@ -67,5 +69,73 @@ describe('server configuration', () => {
   it('refuses unknown flags and answers --help', () => {
     expect(resolveConfig(['--prot', '1'], {}).kind).toBe('error');
     expect(resolveConfig(['--help'], {})).toEqual({ kind: 'help' });
+  });
+});
+
+describe('on/off settings', () => {
+  // A switch is any setting that reads `on` as true; all of them must read the same words.
+  const switches = CONFIG_SOURCES.filter((source) => {
+    const result = resolveConfig([], { [source.env]: 'on' });
+    return (
+      result.kind === 'config' && (result.config as Record<string, unknown>)[source.key] === true
+    );
+  });
+
+  it('finds the switches', () => {
+    expect(switches.map((s) => s.env)).toEqual(
+      expect.arrayContaining([
+        'NEWSGRAPH_WATCH',
+        'NEWSGRAPH_STRICT',
+        'NEWSGRAPH_FEDERATION',
+        'NEWSGRAPH_JIT',
+        'NEWSGRAPH_RESPONSE_CACHE',
+        'NEWSGRAPH_METRICS',
+        'NEWSGRAPH_GRAPHIQL',
+      ]),
+    );
+  });
+
+  it('accept the same words, in any case, and name the variable when refusing one', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...switches),
+        fc.constantFrom(...SWITCH_WORDS),
+        fc.constantFrom(
+          (w: string) => w,
+          (w: string) => w.toUpperCase(),
+        ),
+        (source, word, spell) => {
+          const result = resolveConfig([], { [source.env]: spell(word) });
+          expect(result.kind).toBe('config');
+          const value = (result as { config: Record<string, unknown> }).config[source.key];
+          expect(value).toBe(['on', 'true', 'yes', '1'].includes(word));
+        },
+      ),
+    );
+    for (const source of switches) {
+      const result = resolveConfig([], { [source.env]: 'maybe' });
+      expect(result).toEqual({
+        kind: 'error',
+        problems: [expect.stringMatching(new RegExp(`${source.env}: must be one of on, off`))],
+      });
+    }
+  });
+});
+
+describe('any value of any setting', () => {
+  it('is accepted or refused with a problem naming the variable, never thrown', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...CONFIG_SOURCES),
+        fc.oneof(fc.string(), fc.constantFrom('on', 'x', '-1', '1e9', 'http://', '::', 'a,b')),
+        (source, value) => {
+          const result = resolveConfig([], { [source.env]: value });
+          if (result.kind === 'error') {
+            for (const problem of result.problems) expect(problem).toContain(source.env);
+          }
+        },
+      ),
+      { numRuns: 2_000 },
+    );
   });
 });

@@ -1,15 +1,12 @@
 import { z } from 'zod';
+import { settingSwitch } from '../../config/switch.ts';
 import { DEFAULT_RESPONSE_CACHE_MAX_BYTES } from './response-cache.ts';
 
-const onOff = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes' || v === 'on');
-const flag = z.union([z.boolean(), onOff]);
 
 /** The speed part of the server configuration (merged into serverConfigSchema). */
 export const performanceConfigShape = {
-  jit: flag.default(true),
-  responseCache: flag.default(true),
+  jit: settingSwitch.default(true),
+  responseCache: settingSwitch.default(true),
   responseCacheMaxBytes: z.coerce
     .number()
     .int()

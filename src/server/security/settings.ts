@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { settingSwitch } from '../../config/switch.ts';
 import { CSRF_MODES } from './csrf.ts';
 
 /** Defaults chosen so every realistic feed query passes; each is an environment variable. */
@@ -23,10 +24,6 @@ export const PRESETS = ['default', 'production'] as const;
 export const PERSISTED_MODES = ['off', 'allow', 'only'] as const;
 export type PersistedMode = (typeof PERSISTED_MODES)[number];
 
-const onOff = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes' || v === 'on');
-const flag = z.union([z.boolean(), onOff]);
 const limit = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const origins = z
   .string()
@@ -36,7 +33,13 @@ const origins = z
       .map((origin) => origin.trim())
       .filter((origin) => origin !== ''),
   )
-  .pipe(z.array(z.url().refine((url) => new URL(url).origin === url, 'must be bare origins')));
+  .pipe(
+    z.array(
+      z
+        .url()
+        .refine((url) => URL.canParse(url) && new URL(url).origin === url, 'must be bare origins'),
+    ),
+  );
 
 /**
  * The hardening part of the server configuration (merged into serverConfigSchema). Switches left
@@ -54,9 +57,9 @@ export const securityConfigShape = {
   headersTimeoutMs: limit(DEFAULT_HEADERS_TIMEOUT_MS),
   requestTimeoutMs: limit(DEFAULT_REQUEST_TIMEOUT_MS),
   maxConnections: limit(DEFAULT_MAX_CONNECTIONS),
-  introspection: flag.optional(),
-  fieldSuggestions: flag.optional(),
-  graphiql: flag.optional(),
+  introspection: settingSwitch.optional(),
+  fieldSuggestions: settingSwitch.optional(),
+  graphiql: settingSwitch.optional(),
   corsOrigins: z.union([z.array(z.string()), origins]).default([]),
   csrfPrevention: z.enum(CSRF_MODES).default('on'),
   persistedOperations: z.enum(PERSISTED_MODES).default('off'),
