@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { settingSwitch } from '../../config/switch.ts';
 import { DEFAULT_RESPONSE_CACHE_MAX_BYTES } from './response-cache.ts';
 
-
 /** The speed part of the server configuration (merged into serverConfigSchema). */
 export const performanceConfigShape = {
   jit: settingSwitch.default(true),
