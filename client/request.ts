@@ -29,12 +29,14 @@ export type ClientErrorCode = (typeof CLIENT_ERROR_CODE)[keyof typeof CLIENT_ERR
 
 /** A failed request: the HTTP status and the GraphQL errors the server gave, if any. */
 export class NewsgraphRequestError extends Error {
-  constructor(
-    readonly code: ClientErrorCode,
-    readonly status: number,
-    readonly errors: readonly NewsgraphError[],
-  ) {
+  readonly code: ClientErrorCode;
+  readonly status: number;
+  readonly errors: readonly NewsgraphError[];
+  constructor(code: ClientErrorCode, status: number, errors: readonly NewsgraphError[]) {
     super(errors.length > 0 ? errors.map((error) => error.message).join('; ') : `HTTP ${status}`);
+    this.code = code;
+    this.status = status;
+    this.errors = errors;
     this.name = 'NewsgraphRequestError';
   }
 

@@ -52,8 +52,10 @@ export interface ParsedSeed {
 type Problem = Omit<ContentError, 'file'>;
 
 class SeedParseError extends Error {
-  constructor(readonly problem: Problem) {
+  readonly problem: Problem;
+  constructor(problem: Problem) {
     super(problem.message);
+    this.problem = problem;
   }
 }
 
