@@ -124,17 +124,20 @@ export function postRaw(
     req.on('error', (error) => {
       if (!answered) reject(error);
     });
+    // One chunk per turn of the event loop, as a real upload arrives: the server's early answer
+    // is read as soon as it comes, before its close could reset a socket the client still
+    // floods (a synchronous write loop let the reset win now and then: EPIPE, no answer).
     let sent = 0;
     const pump = () => {
-      while (sent < size && !answered) {
-        const part = chunk.subarray(0, Math.min(chunk.length, size - sent));
-        sent += part.length;
-        if (!req.write(part)) {
-          req.once('drain', pump);
-          return;
-        }
+      if (answered) return;
+      if (sent >= size) {
+        req.end();
+        return;
       }
-      req.end();
+      const part = chunk.subarray(0, Math.min(chunk.length, size - sent));
+      sent += part.length;
+      if (req.write(part)) setImmediate(pump);
+      else req.once('drain', pump);
     };
     pump();
   });
