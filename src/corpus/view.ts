@@ -1,5 +1,6 @@
 import { type ArticleRecord, lastUpdateOf } from '../content/records.ts';
 import { trendingRank } from '../discovery/trending.ts';
+import type { ViewDerivation } from './delta.ts';
 import { ArticleOrderField, type ProviderRecord, type TopicRecord } from './records.ts';
 
 export const topicId = (name: string): string => name.trim().toLowerCase();
@@ -49,6 +50,11 @@ export class CorpusView {
   readonly ordered: Readonly<Record<ArticleOrderField, readonly ArticleRecord[]>>;
   readonly byProvider: ReadonlyMap<string, readonly ArticleRecord[]>;
   readonly byTopic: ReadonlyMap<string, readonly ArticleRecord[]>;
+  /**
+   * Set when this view was derived from the previous snapshot's view by a delta (undefined for a
+   * view built from scratch): derived structures can follow the same delta.
+   */
+  readonly derivation: ViewDerivation | undefined = undefined;
 
   /**
    * `within` is a view of a superset of `articles` (the preview, for the public view): its sorted
