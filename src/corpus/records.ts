@@ -23,4 +23,17 @@ export const ArticleOrderField = {
 } as const;
 export type ArticleOrderField = (typeof ArticleOrderField)[keyof typeof ArticleOrderField];
 
+export const SortDirection = { Asc: 'ASC', Desc: 'DESC' } as const;
+export type SortDirection = (typeof SortDirection)[keyof typeof SortDirection];
+
+export interface ArticleOrder {
+  readonly field: ArticleOrderField;
+  readonly direction: SortDirection;
+}
+
+export const DEFAULT_ARTICLE_ORDER: ArticleOrder = Object.freeze({
+  field: ArticleOrderField.PublishedDateTime,
+  direction: SortDirection.Desc,
+});
+
 export type { ArticleRecord };

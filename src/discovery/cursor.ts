@@ -1,4 +1,4 @@
-import { decodeCursorParts, encodeCursor } from '../corpus/query.ts';
+import { decodeCursorParts, encodeCursor } from '../corpus/cursor.ts';
 import { DiscoveryErrorCode, DiscoveryInputError } from './errors.ts';
 
 const SEARCH_CURSOR = 's';

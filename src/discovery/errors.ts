@@ -1,4 +1,4 @@
-import { QueryInputError } from '../corpus/query.ts';
+import { QueryInputError } from '../corpus/input-error.ts';
 
 export const DiscoveryErrorCode = {
   InvalidCursor: 'INVALID_CURSOR',

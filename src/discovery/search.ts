@@ -1,4 +1,5 @@
-import { type ArticleFilter, DEFAULT_PAGE_SIZE, pageInfoOf, pageSize } from '../corpus/query.ts';
+import { DEFAULT_PAGE_SIZE, pageInfoOf, pageSize } from '../corpus/pagination.ts';
+import type { ArticleFilter } from '../corpus/query.ts';
 import type { ArticleRecord } from '../corpus/records.ts';
 import type { CorpusView } from '../corpus/view.ts';
 import { type RequestBudget, UNLIMITED } from './budget.ts';

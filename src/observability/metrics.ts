@@ -141,7 +141,7 @@ function registerCorpusGauges(
  * this one times them, labelled by route (day sitemaps share one template), status and whether
  * the rendered cache answered.
  */
-function syndicationMetrics(registry: Registry): Plugin {
+function useSyndicationMetrics(registry: Registry): Plugin {
   const histogram = new Histogram({
     name: 'newsgraph_syndication_request_duration_seconds',
     help: 'Time to answer a feed, sitemap or index request, by route, status and cache outcome.',
@@ -200,5 +200,5 @@ export function createMetrics(options: MetricsOptions): Metrics {
       graphql_envelop_execute_resolver: false,
     },
   });
-  return { registry, plugins: [plugin, syndicationMetrics(registry)] };
+  return { registry, plugins: [plugin, useSyndicationMetrics(registry)] };
 }

@@ -1,5 +1,5 @@
-import { type ArticleScope, queryArticles, SortDirection } from '../corpus/query.ts';
-import { ArticleOrderField } from '../corpus/records.ts';
+import { type ArticleScope, queryArticles } from '../corpus/query.ts';
+import { ArticleOrderField, SortDirection } from '../corpus/records.ts';
 import type { CorpusView } from '../corpus/view.ts';
 import { attachFacets } from '../discovery/facets.ts';
 import { builder } from './builder.ts';

@@ -1,4 +1,4 @@
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../corpus/query.ts';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../corpus/pagination.ts';
 import { coverageOf, type StoryCoverage } from '../discovery/coverage.ts';
 import { DiscoveryErrorCode, DiscoveryInputError } from '../discovery/errors.ts';
 import { Article } from './article.ts';

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { QueryInputError } from '../corpus/query.ts';
+import { QueryInputError } from '../corpus/input-error.ts';
 
 /** Codes in `errors[].extensions.code` that clients can branch on. */
 export const ErrorCode = {

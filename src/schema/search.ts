@@ -1,4 +1,4 @@
-import { MAX_PAGE_SIZE } from '../corpus/query.ts';
+import { MAX_PAGE_SIZE } from '../corpus/pagination.ts';
 import type { Highlight, TextRange } from '../discovery/highlight.ts';
 import { MAX_SNIPPET_LENGTH } from '../discovery/highlight.ts';
 import { type SearchHighlights, searchArticles } from '../discovery/search.ts';

@@ -7,11 +7,11 @@ import { openServerContent } from '../live/server-content.ts';
 import { listenForScrapes, type MetricsListener } from '../observability/metrics-listener.ts';
 import { observabilityPlugins, startServerTracing } from '../observability/server.ts';
 import type { ServerConfig } from './config.ts';
+import { chooseRequestId, REQUEST_ID_HEADER } from './http/request-id.ts';
 import { listen } from './listen.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { limitRequestBody } from './perf/body-limit.ts';
+import { limitRequestBody } from './security/body-limit.ts';
 import { manifestOf, operationNamesOf } from './security/persisted.ts';
-import { chooseRequestId, REQUEST_ID_HEADER } from './security/request-id.ts';
 import { createNewsgraphYoga, GRAPHQL_PATH, type NewsgraphYogaOptions } from './yoga.ts';
 
 /** Open connections get this long to finish on shutdown before they are cut. */

@@ -3,8 +3,8 @@ import type { Plugin } from 'graphql-yoga';
 import { lastUpdateOf } from '../content/records.ts';
 import type { Corpus } from '../corpus/corpus.ts';
 import { articlePredicate } from '../corpus/filter.ts';
-import { queryArticles, SortDirection } from '../corpus/query.ts';
-import { ArticleOrderField } from '../corpus/records.ts';
+import { queryArticles } from '../corpus/query.ts';
+import { ArticleOrderField, SortDirection } from '../corpus/records.ts';
 import type { ContentStore } from '../corpus/store.ts';
 import { encodeGlobalId } from '../schema/global-id.ts';
 import { type ArticleUrl, articleUrlTemplate, publicationDay } from '../syndication/article-url.ts';
@@ -39,8 +39,8 @@ import {
   SITEMAP_CONTENT_TYPE,
   SITEMAP_INDEX_PATH,
 } from '../syndication/sitemaps.ts';
+import { NO_CACHE_CONTROL } from './http/cache-control.ts';
 import type { Logger } from './logger.ts';
-import { NO_CACHE_CONTROL } from './security/cache-control.ts';
 import { DEFAULT_CACHE_CONTROL } from './security/settings.ts';
 import { GRAPHQL_PATH } from './yoga.ts';
 

@@ -20,7 +20,7 @@ import {
 import { schema, subgraphSchema } from '../schema/index.ts';
 import type { SyndicationConfigInput } from '../syndication/settings.ts';
 import type { ServerConfig } from './config.ts';
-import { compressGraphiQL, offlineGraphiQL } from './graphiql.ts';
+import { offlineGraphiQL, useCompressedGraphiQL } from './graphiql.ts';
 import type { Logger } from './logger.ts';
 import { onlyOnPath } from './perf/only-on-path.ts';
 import { performancePlugins } from './perf/plugins.ts';
@@ -116,7 +116,7 @@ function yogaLogger(logger: Logger): YogaLogger {
   };
 }
 
-function readiness(store: ContentStore, live: LiveFeed): Plugin {
+function useReadiness(store: ContentStore, live: LiveFeed): Plugin {
   return onlyOnPath(
     READY_PATH,
     useReadinessCheck({
@@ -167,7 +167,7 @@ function assemblePlugins(
       ]
     : [];
   return [
-    readiness(options.store, live) as Plugin<ServerContext & NewsgraphContext>,
+    useReadiness(options.store, live) as Plugin<ServerContext & NewsgraphContext>,
     ...admin,
     ...(hardening.plugins as Plugin<ServerContext & NewsgraphContext>[]),
     ...(options.plugins ?? []),
@@ -225,7 +225,11 @@ export function createNewsgraphYoga(options: NewsgraphYogaOptions) {
     plugins: [
       ...assemblePlugins(options, hardening, live, security.cacheControl),
       ...(security.graphiql
-        ? [compressGraphiQL(graphiql, GRAPHQL_PATH) as Plugin<ServerContext & NewsgraphContext>]
+        ? [
+            useCompressedGraphiQL(graphiql, GRAPHQL_PATH) as Plugin<
+              ServerContext & NewsgraphContext
+            >,
+          ]
         : []),
     ],
   });

@@ -1,7 +1,7 @@
 import type { ExecutionResult, GraphQLError } from 'graphql';
 import { maskError, type Plugin } from 'graphql-yoga';
+import { requestIdOf } from '../http/request-id.ts';
 import type { Logger } from '../logger.ts';
-import { requestIdOf } from './request-id.ts';
 
 export const MASKED_MESSAGE = 'Unexpected error.';
 
@@ -17,7 +17,7 @@ function withRequestId(error: GraphQLError, requestId: string | undefined): Grap
  * "Unexpected error." with `extensions.requestId`, the same id as the `X-Request-Id` header.
  * Anything Yoga masks elsewhere (outside execution) still gets the id added to the response.
  */
-export function errorMasking(logger: Logger): Plugin {
+export function useErrorMasking(logger: Logger): Plugin {
   return {
     onExecute({ args }) {
       return {
