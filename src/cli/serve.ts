@@ -1,7 +1,7 @@
+import { createLogger } from '../observability/logger.ts';
 import { resolveConfig, SERVE_USAGE } from '../server/config.ts';
 import { StartupError } from '../server/corpus-loader.ts';
 import { startServer } from '../server/http.ts';
-import { createLogger } from '../server/logger.ts';
 
 /** `newsgraph serve`: resolves when the server has shut down after SIGTERM/SIGINT. */
 export async function runServe(args: string[]): Promise<number | undefined> {

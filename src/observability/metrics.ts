@@ -3,7 +3,7 @@ import type { Plugin } from 'graphql-yoga';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { ContentStore } from '../corpus/store.ts';
 import { type ContentStatus, contentStatus } from '../live/status.ts';
-import { syndicationCacheOutcome, syndicationRouteOf } from '../server/syndication-route.ts';
+import { syndicationCacheOutcome, syndicationRouteOf } from '../syndication/routes.ts';
 import { boundedOperationMetrics } from './operation-metrics.ts';
 
 /** What the live-reload layer knows beyond the snapshot; absent when nothing reloads. */

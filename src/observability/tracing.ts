@@ -1,7 +1,7 @@
 import { type Attributes, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Plugin } from 'graphql-yoga';
-import type { Logger } from '../server/logger.ts';
 import type { ObservabilityConfig } from './config.ts';
+import type { Logger } from './logger.ts';
 
 export const TRACER_NAME = 'newsgraph';
 export const DEFAULT_SERVICE_NAME = 'newsgraph';

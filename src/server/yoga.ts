@@ -11,6 +11,7 @@ import { useAdminReload } from '../live/admin.ts';
 import { createLiveFeed, type LiveFeed } from '../live/feed.ts';
 import type { ReloadResult } from '../live/reloader.ts';
 import { publicStatus } from '../live/status.ts';
+import type { Logger } from '../observability/logger.ts';
 import {
   type BatchListener,
   createContextFactory,
@@ -21,7 +22,6 @@ import { schema, subgraphSchema } from '../schema/index.ts';
 import type { SyndicationConfigInput } from '../syndication/settings.ts';
 import type { ServerConfig } from './config.ts';
 import { offlineGraphiQL, useCompressedGraphiQL } from './graphiql.ts';
-import type { Logger } from './logger.ts';
 import { onlyOnPath } from './perf/only-on-path.ts';
 import { performancePlugins } from './perf/plugins.ts';
 import type { PerformanceConfig } from './perf/settings.ts';

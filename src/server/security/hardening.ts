@@ -1,7 +1,7 @@
 import type { Plugin, YogaServerOptions } from 'graphql-yoga';
+import type { Logger } from '../../observability/logger.ts';
 import { type UntilNextTransition, useCacheControl } from '../http/cache-control.ts';
 import { useRequestIds } from '../http/request-id.ts';
-import type { Logger } from '../logger.ts';
 import { corsOptions, useExplainedPreflightRefusals } from './cors.ts';
 import { useCostLimit } from './cost.ts';
 import { useCsrfPrevention } from './csrf.ts';

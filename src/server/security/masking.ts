@@ -1,7 +1,7 @@
 import type { ExecutionResult, GraphQLError } from 'graphql';
 import { maskError, type Plugin } from 'graphql-yoga';
+import type { Logger } from '../../observability/logger.ts';
 import { requestIdOf } from '../http/request-id.ts';
-import type { Logger } from '../logger.ts';
 
 export const MASKED_MESSAGE = 'Unexpected error.';
 
