@@ -15,7 +15,7 @@ import { coverageOf } from '../src/discovery/coverage.ts';
 import { facetsOfView, prepareFacets } from '../src/discovery/facets.ts';
 import { searchArticles } from '../src/discovery/search.ts';
 import { searchIndexFor } from '../src/discovery/search-index.ts';
-import { compareTrending } from '../src/discovery/trending.ts';
+import { compareTrending } from '../src/corpus/trending.ts';
 import { createNewsgraphYoga, EXAMPLE_FEED_QUERY } from '../src/server/yoga.ts';
 import { requireExposedGc, settledHeapWithBuffers } from './lib/heap.ts';
 import { ensureCorpus } from './serving/corpora.ts';

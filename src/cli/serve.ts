@@ -1,3 +1,4 @@
+import { setTrendingHalfLife } from '../corpus/trending.ts';
 import { createLogger } from '../observability/logger.ts';
 import { resolveConfig, SERVE_USAGE } from '../server/config.ts';
 import { StartupError } from '../server/corpus-loader.ts';
@@ -16,6 +17,8 @@ export async function runServe(args: string[]): Promise<number | undefined> {
     return 2;
   }
   const { config } = resolved;
+  // Before the first snapshot is sorted: every snapshot orders TRENDING with this half-life.
+  setTrendingHalfLife(config.trendingHalfLifeHours);
   const logger = createLogger(config.logLevel);
   let running: Awaited<ReturnType<typeof startServer>>;
   try {

@@ -16,7 +16,7 @@ export const ArticleOrderField = {
   Heat: 'HEAT',
   PublishedDateTime: 'PUBLISHED_DATE_TIME',
   Quality: 'QUALITY',
-  /** Heat decayed by age; see src/discovery/trending.ts. */
+  /** Heat decayed by age; see src/corpus/trending.ts. */
   Trending: 'TRENDING',
   /** Last substantive update; never-updated articles count their publication time. */
   UpdatedDateTime: 'UPDATED_DATE_TIME',

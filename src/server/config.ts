@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { settingSwitch } from '../config/switch.ts';
-import { TRENDING_CONFIG_SOURCES, trendingConfigShape } from '../discovery/trending.ts';
+import { TRENDING_CONFIG_SOURCES, trendingConfigShape } from '../corpus/trending.ts';
 import { LIVE_CONFIG_SOURCES, liveConfigShape } from '../live/config.ts';
 import {
   METRICS_PORT_TAKEN,
