@@ -4,7 +4,6 @@ import type { CorpusView } from '../corpus/view.ts';
 import { attachFacets } from '../discovery/facets.ts';
 import { builder } from './builder.ts';
 import type { NewsgraphContext } from './context.ts';
-import { withInputErrors } from './errors.ts';
 
 export const ArticleOrderFieldEnum = builder.enumType('ArticleOrderField', {
   description: 'What articles are sorted by; ties are broken by key.',
@@ -96,13 +95,11 @@ export function resolveArticleConnection(
   view: CorpusView = ctx.view,
 ) {
   const { where, orderBy, ...page } = args;
-  return withInputErrors(() =>
-    attachFacets(
-      queryArticles(view, { where, orderBy, page, ...(scope ? { scope } : {}) }),
-      view,
-      where,
-      scope,
-      ctx.budget,
-    ),
+  return attachFacets(
+    queryArticles(view, { where, orderBy, page, ...(scope ? { scope } : {}) }),
+    view,
+    where,
+    scope,
+    ctx.budget,
   );
 }

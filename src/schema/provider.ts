@@ -10,7 +10,6 @@ import {
 } from './article-args.ts';
 import { AS_OF_DESCRIPTION, viewAsOf } from './as-of.ts';
 import { builder } from './builder.ts';
-import { withInputErrors } from './errors.ts';
 import { FeedUrls, feedUrlsOf } from './feed-urls.ts';
 import { loadOrError } from './loading.ts';
 
@@ -79,8 +78,7 @@ builder.queryFields((t) => ({
       type: Provider,
       description: 'Providers by domain, A to Z.',
       args: { asOf: t.arg({ type: 'DateTime', description: AS_OF_DESCRIPTION }) },
-      resolve: (_root, { asOf, ...args }, ctx) =>
-        withInputErrors(() => queryProviders(viewAsOf(ctx, asOf), args)),
+      resolve: (_root, { asOf, ...args }, ctx) => queryProviders(viewAsOf(ctx, asOf), args),
     },
     ProviderConnection,
   ),

@@ -18,7 +18,6 @@ import {
   SEARCH_TERM_COST,
   searchComplexity,
 } from './complexity.ts';
-import { withInputErrorsAsync } from './errors.ts';
 import { ArticleFacetsRef } from './facets.ts';
 
 const TextRangeRef = builder.objectRef<TextRange>('TextRange').implement({
@@ -134,6 +133,6 @@ builder.queryField('search', (t) =>
       asOf: t.arg({ type: 'DateTime', description: AS_OF_DESCRIPTION }),
     },
     resolve: (_root, { asOf, ...args }, ctx) =>
-      withInputErrorsAsync(async () => searchArticles(viewAsOf(ctx, asOf), args, ctx.budget)),
+      searchArticles(viewAsOf(ctx, asOf), args, ctx.budget),
   }),
 );

@@ -11,7 +11,6 @@ import {
 } from './article-args.ts';
 import { AS_OF_DESCRIPTION, viewAsOf } from './as-of.ts';
 import { builder } from './builder.ts';
-import { withInputErrors } from './errors.ts';
 import { FeedUrls, feedUrlsOf } from './feed-urls.ts';
 import { loadOrError } from './loading.ts';
 
@@ -82,8 +81,7 @@ builder.queryFields((t) => ({
       type: Topic,
       description: 'Topics by name, A to Z.',
       args: { asOf: t.arg({ type: 'DateTime', description: AS_OF_DESCRIPTION }) },
-      resolve: (_root, { asOf, ...args }, ctx) =>
-        withInputErrors(() => queryTopics(viewAsOf(ctx, asOf), args)),
+      resolve: (_root, { asOf, ...args }, ctx) => queryTopics(viewAsOf(ctx, asOf), args),
     },
     TopicConnection,
   ),
