@@ -21,6 +21,9 @@ const BUNDLE_ENTRY = `import { parentPort, workerData } from 'node:worker_thread
 import { serveCheckRequests } from './load-worker.ts';
 serveCheckRequests(parentPort, workerData.root);`;
 
+/** The entry's name in esbuild's list of inputs (it is no file). */
+const STDIN_NAME = '<seed worker entry>';
+
 export const stripsTypes = (): boolean =>
   Boolean((process.features as { typescript?: unknown }).typescript);
 
@@ -80,7 +83,7 @@ async function cachedBundle(folder: string): Promise<WorkerCode> {
 async function buildBundle(): Promise<{ code: string; inputs: string[] }> {
   const { build } = await import('esbuild');
   const result = await build({
-    stdin: { contents: BUNDLE_ENTRY, resolveDir: CONTENT_DIR, loader: 'ts', sourcefile: 'worker' },
+    stdin: { contents: BUNDLE_ENTRY, resolveDir: CONTENT_DIR, loader: 'ts', sourcefile: STDIN_NAME },
     bundle: true,
     platform: 'node',
     // CommonJS: the bundled CommonJS dependencies (gray-matter) call require(), and an eval'd
@@ -95,7 +98,7 @@ async function buildBundle(): Promise<{ code: string; inputs: string[] }> {
   const code = result.outputFiles[0]?.text;
   if (code === undefined) throw new Error('esbuild wrote no worker bundle');
   const inputs = Object.keys(result.metafile.inputs)
-    .filter((input) => input !== '<stdin>')
+    .filter((input) => input !== STDIN_NAME)
     .map((input) => path.resolve(CONTENT_DIR, input))
     .sort();
   return { code, inputs };
