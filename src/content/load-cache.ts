@@ -65,8 +65,9 @@ function dependencyVersion(require: NodeJS.Require, name: string): string {
     const main = require.resolve(name);
     const marker = `${path.sep}node_modules${path.sep}${name}${path.sep}`;
     const root = main.slice(0, main.lastIndexOf(marker) + marker.length);
-    return (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string })
-      .version;
+    return (
+      JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }
+    ).version;
   } catch {
     return 'unknown';
   }
@@ -96,7 +97,9 @@ export async function readLoadCache(
     bytes = await readFile(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      warn(`the load cache ${file} could not be read (${(error as NodeJS.ErrnoException).code}); loading every seed file`);
+      warn(
+        `the load cache ${file} could not be read (${(error as NodeJS.ErrnoException).code}); loading every seed file`,
+      );
     }
     return new Map();
   }
@@ -104,7 +107,10 @@ export async function readLoadCache(
     warn(`the load cache ${file} is ${reason}; ignoring it and loading every seed file`);
     return new Map<string, CachedFile>();
   };
-  if (bytes.length < MAGIC.length + 4 + DIGEST_BYTES || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) {
+  if (
+    bytes.length < MAGIC.length + 4 + DIGEST_BYTES ||
+    !bytes.subarray(0, MAGIC.length).equals(MAGIC)
+  ) {
     return refusal('not a newsgraph load cache (or truncated)');
   }
   const body = bytes.subarray(0, bytes.length - DIGEST_BYTES);
@@ -122,7 +128,8 @@ export async function readLoadCache(
       root?: unknown;
     };
     offset += headerLength;
-    if (header.format !== CACHE_FORMAT) return refusal(`of another format (${String(header.format)})`);
+    if (header.format !== CACHE_FORMAT)
+      return refusal(`of another format (${String(header.format)})`);
     if (header.code !== loadCodeVersion()) return refusal('from another version of newsgraph');
     if (header.root !== root) return refusal('for another seeds folder');
     const entries = new Map<string, CachedFile>();
@@ -169,7 +176,9 @@ export async function writeLoadCache(
         hash.update(chunk);
         await handle.write(chunk);
       };
-      const header = Buffer.from(JSON.stringify({ format: CACHE_FORMAT, code: loadCodeVersion(), root }));
+      const header = Buffer.from(
+        JSON.stringify({ format: CACHE_FORMAT, code: loadCodeVersion(), root }),
+      );
       const u32 = (n: number) => {
         const b = Buffer.alloc(4);
         b.writeUInt32LE(n);
@@ -178,15 +187,17 @@ export async function writeLoadCache(
       await write(Buffer.concat([MAGIC, u32(header.length), header]));
       const packer = packr();
       for (let i = 0; i < entries.length; i += CHUNK_ENTRIES) {
-        const rows: Row[] = entries.slice(i, i + CHUNK_ENTRIES).map(({ name, stamp, checked }) => [
-          name,
-          stamp.dev,
-          stamp.ino,
-          stamp.size,
-          stamp.mtimeMs,
-          stamp.ctimeMs,
-          checked,
-        ]);
+        const rows: Row[] = entries
+          .slice(i, i + CHUNK_ENTRIES)
+          .map(({ name, stamp, checked }) => [
+            name,
+            stamp.dev,
+            stamp.ino,
+            stamp.size,
+            stamp.mtimeMs,
+            stamp.ctimeMs,
+            checked,
+          ]);
         const packed = packer.pack(rows);
         await write(Buffer.concat([u32(packed.length), packed]));
         await yieldToEventLoop();
@@ -199,6 +210,8 @@ export async function writeLoadCache(
     await rename(temp, file);
   } catch (error) {
     await rm(temp, { force: true });
-    warn(`the load cache could not be written to ${file} (${(error as Error).message}); the next start parses every file`);
+    warn(
+      `the load cache could not be written to ${file} (${(error as Error).message}); the next start parses every file`,
+    );
   }
 }

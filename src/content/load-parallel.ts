@@ -3,6 +3,7 @@ import type { CheckReply, CheckRequest } from './load-worker.ts';
 import type { SeedEntry } from './read.ts';
 import type { CheckedSeedFile } from './seed-file.ts';
 import type { WorkerCode } from './worker-code.ts';
+
 /** Files per message: large enough to amortise messaging, small enough to balance the workers. */
 const BATCH_SIZE = 250;
 /** Batches queued per worker, so it never waits for the main thread between two. */

@@ -174,10 +174,14 @@ async function checkFiles(
   const parallel =
     files.length > 0 &&
     (options.parallel === true ||
-      ((options.parallel ?? 'auto') === 'auto' && files.length >= PARALLEL_MIN_FILES && workers > 1));
+      ((options.parallel ?? 'auto') === 'auto' &&
+        files.length >= PARALLEL_MIN_FILES &&
+        workers > 1));
   if (parallel) {
     try {
-      const code = await seedWorkerCode(options.cacheDir ? path.join(options.cacheDir, 'workers') : null);
+      const code = await seedWorkerCode(
+        options.cacheDir ? path.join(options.cacheDir, 'workers') : null,
+      );
       return await checkInWorkers(root, files, workers, code, {
         onProgress: options.onProgress,
         resourceLimits: options.workerResourceLimits,

@@ -3,7 +3,9 @@ import path from 'node:path';
 import { z } from 'zod';
 import { SWITCH_WORDS } from '../config/switch.ts';
 
-const OFF_WORDS: ReadonlySet<string> = new Set(SWITCH_WORDS.filter((w) => ['off', 'false', 'no', '0'].includes(w)));
+const OFF_WORDS: ReadonlySet<string> = new Set(
+  SWITCH_WORDS.filter((w) => ['off', 'false', 'no', '0'].includes(w)),
+);
 
 /**
  * NEWSGRAPH_CACHE_DIR: the base folder of the persisted load cache (one subfolder per seeds
@@ -58,8 +60,11 @@ export function cacheDirFromEnv(
   env: NodeJS.ProcessEnv,
   seedsDir: string,
 ): { cacheDir: string | null } | { problem: string } {
-  const parsed = z.object(contentConfigShape).safeParse({ cacheDir: env.NEWSGRAPH_CACHE_DIR || undefined });
-  if (!parsed.success) return { problem: `NEWSGRAPH_CACHE_DIR: ${parsed.error.issues[0]?.message}` };
+  const parsed = z
+    .object(contentConfigShape)
+    .safeParse({ cacheDir: env.NEWSGRAPH_CACHE_DIR || undefined });
+  if (!parsed.success)
+    return { problem: `NEWSGRAPH_CACHE_DIR: ${parsed.error.issues[0]?.message}` };
   const cacheDir = resolveCacheDir(parsed.data.cacheDir, env);
   const problem = cacheDirProblem(cacheDir, seedsDir);
   return problem ? { problem: `NEWSGRAPH_CACHE_DIR: ${problem}` } : { cacheDir };

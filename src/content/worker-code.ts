@@ -83,7 +83,12 @@ async function cachedBundle(folder: string): Promise<WorkerCode> {
 async function buildBundle(): Promise<{ code: string; inputs: string[] }> {
   const { build } = await import('esbuild');
   const result = await build({
-    stdin: { contents: BUNDLE_ENTRY, resolveDir: CONTENT_DIR, loader: 'ts', sourcefile: STDIN_NAME },
+    stdin: {
+      contents: BUNDLE_ENTRY,
+      resolveDir: CONTENT_DIR,
+      loader: 'ts',
+      sourcefile: STDIN_NAME,
+    },
     bundle: true,
     platform: 'node',
     // CommonJS: the bundled CommonJS dependencies (gray-matter) call require(), and an eval'd

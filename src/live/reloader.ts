@@ -1,6 +1,11 @@
 import path from 'node:path';
 import type { ResourceLimits } from 'node:worker_threads';
-import { assembleOutcomes, type LoadedFile, loadSeedFolder, rereadSeedFile } from '../content/load.ts';
+import {
+  assembleOutcomes,
+  type LoadedFile,
+  loadSeedFolder,
+  rereadSeedFile,
+} from '../content/load.ts';
 import { mapLimit } from '../content/map-limit.ts';
 import { createInterner } from '../content/normalise.ts';
 import { isSeedFileName, listSeedFiles } from '../content/read.ts';
@@ -127,7 +132,9 @@ export class Reloader {
     const loaded = await loadSeedFolder(root, {
       parallel: options.parallel ?? 'auto',
       cacheDir: options.cacheDir ?? null,
-      ...(options.workerResourceLimits ? { workerResourceLimits: options.workerResourceLimits } : {}),
+      ...(options.workerResourceLimits
+        ? { workerResourceLimits: options.workerResourceLimits }
+        : {}),
       warn: (message) => logger.warn({}, message),
     });
     const entries = new Map<string, FileEntry>();
@@ -141,10 +148,7 @@ export class Reloader {
       filesRead: entries.size,
     };
     reloader.cacheWritten = loaded.cacheWritten;
-    logger.info(
-      { files: loaded.files.length, fromCache: loaded.fromCache },
-      'seeds folder read',
-    );
+    logger.info({ files: loaded.files.length, fromCache: loaded.fromCache }, 'seeds folder read');
     return reloader;
   }
 
