@@ -109,7 +109,8 @@ describe('the persisted load cache', () => {
       'corrupt or truncated',
       async (file: string) => {
         const bytes = await readFile(file);
-        bytes[Math.floor(bytes.length / 2)] ^= 0xff;
+        const middle = Math.floor(bytes.length / 2);
+        bytes.writeUInt8((bytes.readUInt8(middle) ^ 0xff) & 0xff, middle);
         await writeFile(file, bytes);
       },
     ],
