@@ -138,7 +138,8 @@ export async function readLoadCache(
       const length = body.readUInt32LE(offset);
       offset += 4;
       if (length === 0) break;
-      const rows = unpackr.unpack(body.subarray(offset, offset + length)) as Row[];
+      // A copy per chunk: msgpackr keeps its last input, which would pin the whole file.
+      const rows = unpackr.unpack(Buffer.from(body.subarray(offset, offset + length))) as Row[];
       offset += length;
       for (const [name, dev, ino, size, mtimeMs, ctimeMs, checked] of rows) {
         entries.set(name, { stamp: { dev, ino, size, mtimeMs, ctimeMs }, checked });
