@@ -52,7 +52,9 @@ export async function rerunWithHeapFor(seedsDir: string): Promise<number | undef
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
   for (const signal of signals) process.on(signal, forward);
   const code = await new Promise<number>((resolve) =>
-    child.once('exit', (exitCode, signal) => resolve(exitCode ?? 128 + (signal ? constants.signals[signal] : 0))),
+    child.once('exit', (exitCode, signal) =>
+      resolve(exitCode ?? 128 + (signal ? constants.signals[signal] : 0)),
+    ),
   );
   for (const signal of signals) process.off(signal, forward);
   return code;
