@@ -109,8 +109,7 @@ export class Reloader {
   #lastReload: ReloadStats | null = null;
   #lastFailure: ReloadFailure | null = null;
   #watching = false;
-  /** Resolves once the persisted load cache of the first read is written (see loadSeedFolder). */
-  cacheWritten: Promise<void> = Promise.resolve();
+  #cacheWritten: Promise<void> = Promise.resolve();
 
   private constructor(
     root: string,
@@ -147,9 +146,14 @@ export class Reloader {
       durationMs: performance.now() - started,
       filesRead: entries.size,
     };
-    reloader.cacheWritten = loaded.cacheWritten;
+    reloader.#cacheWritten = loaded.cacheWritten;
     logger.info({ files: loaded.files.length, fromCache: loaded.fromCache }, 'seeds folder read');
     return reloader;
+  }
+
+  /** Resolves once the persisted load cache of the first read is written (see loadSeedFolder). */
+  get cacheWritten(): Promise<void> {
+    return this.#cacheWritten;
   }
 
   /** Reads the named files again (names relative to the folder; anything not a seed is ignored). */
