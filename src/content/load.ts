@@ -38,10 +38,6 @@ export const PARALLEL_MIN_FILES = 20_000;
 /** Files read at once on the sequential path: enough to keep the thread pool busy. */
 const READ_CONCURRENCY = 32;
 
-export async function loadSeedFile(root: string, file: string): Promise<SeedFileOutcome> {
-  return finishSeedFile(await checkSeedFile(root, { name: file, kind: 'link' }));
-}
-
 /** `kind: 'link'` makes no assumption about the entry (the read checks it itself). */
 async function checkSeedFile(root: string, entry: SeedEntry): Promise<CheckedSeedFile> {
   return checkSeedRead(

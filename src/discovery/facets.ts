@@ -1,9 +1,9 @@
 import { type FilterFields, filterPredicate } from '../corpus/filter.ts';
+import { QueryErrorCode, QueryInputError } from '../corpus/input-error.ts';
 import type { ArticleFilter, ArticleScope } from '../corpus/query.ts';
 import type { ArticleRecord } from '../corpus/records.ts';
 import { type CorpusView, compareStrings, topicId } from '../corpus/view.ts';
 import { DEADLINE_CHECK_EVERY, type RequestBudget, UNLIMITED } from './budget.ts';
-import { DiscoveryErrorCode, DiscoveryInputError } from './errors.ts';
 
 /** A check of one position in `view.articles`. */
 export type PositionPredicate = (position: number) => boolean;
@@ -279,14 +279,11 @@ function tableFor(view: CorpusView): FacetTable {
 export function facetLimit(limit: number | null | undefined): number {
   if (limit === null || limit === undefined) return DEFAULT_FACET_LIMIT;
   if (limit < 0) {
-    throw new DiscoveryInputError(
-      DiscoveryErrorCode.NegativePageSize,
-      '"first" must not be negative.',
-    );
+    throw new QueryInputError(QueryErrorCode.NegativePageSize, '"first" must not be negative.');
   }
   if (limit > MAX_FACET_LIMIT) {
-    throw new DiscoveryInputError(
-      DiscoveryErrorCode.PageSizeTooLarge,
+    throw new QueryInputError(
+      QueryErrorCode.PageSizeTooLarge,
       `"first" is ${limit}; a facet lists at most ${MAX_FACET_LIMIT} values.`,
     );
   }
@@ -383,22 +380,3 @@ export const positionPredicate = (
   view: CorpusView,
   where: ArticleFilter | null | undefined,
 ): PositionPredicate | undefined => tableFor(view).predicate(where);
-
-const attached = new WeakMap<object, ArticleFacets>();
-
-/**
- * Remembers how to count facets for a connection page (its view, filter and scope) without
- * counting anything yet; `facetsOf(page)` answers them when a client asks.
- */
-export function attachFacets<T extends object>(
-  page: T,
-  view: CorpusView,
-  where: ArticleFilter | null | undefined,
-  scope?: ArticleScope,
-  budget?: RequestBudget,
-): T {
-  attached.set(page, facetsOfView(view, where, scope, budget));
-  return page;
-}
-
-export const facetsOf = (page: object): ArticleFacets | undefined => attached.get(page);
