@@ -1,7 +1,7 @@
 import { type ArticleScope, queryArticles } from '../corpus/query.ts';
 import { ArticleOrderField, SortDirection } from '../corpus/records.ts';
 import type { CorpusView } from '../corpus/view.ts';
-import { attachFacets } from '../discovery/facets.ts';
+import { type ArticleFacets, facetsOfView } from '../discovery/facets.ts';
 import { builder } from './builder.ts';
 import type { NewsgraphContext } from './context.ts';
 
@@ -95,11 +95,9 @@ export function resolveArticleConnection(
   view: CorpusView = ctx.view,
 ) {
   const { where, orderBy, ...page } = args;
-  return attachFacets(
-    queryArticles(view, { where, orderBy, page, ...(scope ? { scope } : {}) }),
-    view,
-    where,
-    scope,
-    ctx.budget,
-  );
+  const connection = queryArticles(view, { where, orderBy, page, ...(scope ? { scope } : {}) });
+  // Counted only when a client asks for them (ArticleConnection.facets); the page's lazy
+  // totalCount getter survives because the property is added, not spread.
+  const facets: ArticleFacets = facetsOfView(view, where, scope, ctx.budget);
+  return Object.assign(connection, { facets });
 }

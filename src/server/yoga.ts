@@ -234,5 +234,3 @@ export function createNewsgraphYoga(options: NewsgraphYogaOptions) {
     ],
   });
 }
-
-export type NewsgraphYoga = ReturnType<typeof createNewsgraphYoga>;
