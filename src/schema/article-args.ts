@@ -1,3 +1,4 @@
+import { ListTag, providerArticlesTag, topicArticlesTag } from '../corpus/cache-tags.ts';
 import { type ArticleScope, queryArticles } from '../corpus/query.ts';
 import { ArticleOrderField, SortDirection } from '../corpus/records.ts';
 import type { CorpusView } from '../corpus/view.ts';
@@ -95,6 +96,13 @@ export function resolveArticleConnection(
   view: CorpusView = ctx.view,
 ) {
   const { where, orderBy, ...page } = args;
+  ctx.tags.add(
+    scope?.providerDomain !== undefined
+      ? providerArticlesTag(scope.providerDomain)
+      : scope?.topic !== undefined
+        ? topicArticlesTag(scope.topic)
+        : ListTag.Articles,
+  );
   return attachFacets(
     queryArticles(view, { where, orderBy, page, ...(scope ? { scope } : {}) }),
     view,
