@@ -1,4 +1,4 @@
-import { ListTag, providerArticlesTag, topicArticlesTag } from '../corpus/cache-tags.ts';
+import { listTagsOf } from '../corpus/cache-tags.ts';
 import { type ArticleScope, queryArticles } from '../corpus/query.ts';
 import { ArticleOrderField, SortDirection } from '../corpus/records.ts';
 import type { CorpusView } from '../corpus/view.ts';
@@ -96,13 +96,7 @@ export function resolveArticleConnection(
   view: CorpusView = ctx.view,
 ) {
   const { where, orderBy, ...page } = args;
-  ctx.tags.add(
-    scope?.providerDomain !== undefined
-      ? providerArticlesTag(scope.providerDomain)
-      : scope?.topic !== undefined
-        ? topicArticlesTag(scope.topic)
-        : ListTag.Articles,
-  );
+  for (const tag of listTagsOf(where, scope)) ctx.tags.add(tag);
   return attachFacets(
     queryArticles(view, { where, orderBy, page, ...(scope ? { scope } : {}) }),
     view,
