@@ -1,3 +1,4 @@
+import { listTagsOf } from '../corpus/cache-tags.ts';
 import { type ArticleScope, queryArticles } from '../corpus/query.ts';
 import { ArticleOrderField, SortDirection } from '../corpus/records.ts';
 import type { CorpusView } from '../corpus/view.ts';
@@ -95,6 +96,7 @@ export function resolveArticleConnection(
   view: CorpusView = ctx.view,
 ) {
   const { where, orderBy, ...page } = args;
+  for (const tag of listTagsOf(where, scope)) ctx.tags.add(tag);
   const connection = queryArticles(view, { where, orderBy, page, ...(scope ? { scope } : {}) });
   // Counted only when a client asks for them (ArticleConnection.facets); the page's lazy
   // totalCount getter survives because the property is added, not spread.
