@@ -25,30 +25,48 @@ import {
   WALK_PAGES,
   WARMUP_SECONDS,
 } from './settings.ts';
-import { mercuriusJit, newsgraph, raw, TargetName } from './targets.ts';
+import { mercuriusJit, mercuriusPlain, newsgraph, raw, TargetName, yogaJit } from './targets.ts';
 
 /**
  * `npm run bench`: the serving benchmark. For each generated corpus it starts each server in turn
- * (alone, in its own process), checks every scenario answers as expected, measures it, and
+ * (alone, in its own process), checks every scenario answers as expected (and every peer with
+ * the same data), measures it, and
  * writes bench/results/<date>.json, latest.json and the Serving section of BENCHMARKS.md.
  */
 
 interface Plan {
   readonly articles: number;
   readonly scenarios: readonly ScenarioName[];
-  readonly mercurius: boolean;
+  /** GraphQL peers measured on the same scenarios (feeds are newsgraph's only). */
+  readonly peers: readonly PeerName[];
   /** Scenarios also measured with the response cache on (the default configuration). */
   readonly cached: readonly ScenarioName[];
   /** Scenarios also served by the raw baseline from captured bytes. */
   readonly raw: readonly ScenarioName[];
 }
 
+type PeerName =
+  | typeof TargetName.MercuriusPlain
+  | typeof TargetName.YogaJit
+  | typeof TargetName.MercuriusJit;
+const PEERS: Record<
+  PeerName,
+  { label: string; spec: (seedsDir: string, port: number) => ServerSpec }
+> = {
+  [TargetName.MercuriusPlain]: { label: 'Mercurius + JIT, plain resolvers', spec: mercuriusPlain },
+  [TargetName.YogaJit]: { label: 'bare Yoga + JIT', spec: yogaJit },
+  [TargetName.MercuriusJit]: {
+    label: 'Mercurius + JIT over the Pothos schema',
+    spec: mercuriusJit,
+  },
+};
+
 const ALL = Object.keys(SCENARIOS) as ScenarioName[];
 const PLANS: readonly Plan[] = [
   {
     articles: 1_000,
     scenarios: ALL,
-    mercurius: true,
+    peers: [TargetName.MercuriusPlain, TargetName.YogaJit, TargetName.MercuriusJit],
     cached: ['tiny', 'article', 'feed', 'rss', 'rss-graphql'],
     raw: ['tiny', 'feed'],
   },
@@ -57,8 +75,8 @@ const PLANS: readonly Plan[] = [
   // process would double that. Cached and raw answers do not depend on the corpus size.
   {
     articles: 100_000,
-    scenarios: ['article', 'feed', 'topic', 'provider', 'walk'],
-    mercurius: false,
+    scenarios: ['article', 'lookup', 'feed', 'topic', 'provider', 'walk'],
+    peers: [],
     cached: [],
     raw: [],
   },
@@ -112,7 +130,7 @@ for (const plan of PLANS) {
     await benchCorpus({
       articles: plan.articles,
       scenarios: plan.scenarios.filter(wantScenario),
-      mercurius: plan.mercurius && wantTarget(TargetName.MercuriusJit),
+      peers: plan.peers.filter(wantTarget),
       cached: wantTarget(TargetName.NewsgraphCached) ? plan.cached.filter(wantScenario) : [],
       raw: wantTarget(TargetName.Raw) ? plan.raw.filter(wantScenario) : [],
     });
@@ -165,14 +183,15 @@ async function benchCorpus(plan: Plan): Promise<void> {
   if (!facts) return;
   const known = facts;
 
-  if (plan.mercurius) {
-    await withServer(plan, mercuriusJit(corpus.dir, await freePort()), async (server) => {
+  for (const peer of plan.peers) {
+    const { label, spec } = PEERS[peer];
+    await withServer(plan, spec(corpus.dir, await freePort()), async (server) => {
       const graphql = plan.scenarios.filter((name) => !SCENARIOS[name].newsgraphOnly);
       for (const name of graphql) {
         const answers = await verify(server.origin, SCENARIOS[name], known);
-        compare(plan, name, 'Mercurius + JIT', reference.get(name) ?? [], answers, false);
+        compare(plan, name, label, reference.get(name) ?? [], answers, false);
       }
-      await measureAll(plan, server, TargetName.MercuriusJit, graphql, known);
+      await measureAll(plan, server, peer, graphql, known);
     });
   }
 
@@ -257,7 +276,10 @@ async function measureAll(
   facts: CorpusFacts,
 ): Promise<void> {
   const first = names[0];
-  if (first) await warmUp(server.origin, SCENARIOS[first].requests(facts), SETTLE_SECONDS);
+  if (first) {
+    const scenario = SCENARIOS[first];
+    await warmUp(server.origin, scenario.requests(facts), SETTLE_SECONDS, scenario.rotate);
+  }
   for (const name of names) await measureOne(plan, server, target, SCENARIOS[name], facts);
 }
 
@@ -268,7 +290,12 @@ async function measureOne(
   scenario: Scenario,
   facts: CorpusFacts,
 ): Promise<void> {
-  const measurement = await measure(server.origin, scenario.requests(facts), server.cpuMs);
+  const measurement = await measure(
+    server.origin,
+    scenario.requests(facts),
+    server.cpuMs,
+    scenario.rotate,
+  );
   const record: ScenarioRecord = {
     corpus: plan.articles,
     scenario: scenario.name,
