@@ -3,9 +3,16 @@ import DataLoader from 'dataloader';
 import type { Corpus } from '../corpus/corpus.ts';
 import type { ArticleRecord, ProviderRecord, TopicRecord } from '../corpus/records.ts';
 import type { ContentStore } from '../corpus/store.ts';
-import { type CorpusView, topicId } from '../corpus/view.ts';
+import type { CorpusView } from '../corpus/view.ts';
 import type { RequestBudget } from '../discovery/budget.ts';
 import { createLiveFeed, type LiveFeed } from '../live/feed.ts';
+import {
+  articleByKey,
+  articleBySourceUrl,
+  type LookupScope,
+  providerByDomain,
+  topicByName,
+} from './lookups.ts';
 
 export const LoaderName = {
   ArticleByKey: 'articleByKey',
@@ -15,7 +22,11 @@ export const LoaderName = {
 } as const;
 export type LoaderName = (typeof LoaderName)[keyof typeof LoaderName];
 
-/** Per-request loaders over the request's snapshot; a missing (or hidden draft) entry is null. */
+/**
+ * Per-request loaders over the request's snapshot, for lookups of many keys at once (`nodes`,
+ * federation references), where one batch answers them all; single fields read through
+ * src/schema/lookups.ts directly. A missing (or hidden draft) entry is null.
+ */
 export interface Loaders {
   readonly articleByKey: DataLoader<string, ArticleRecord | null>;
   readonly articleBySourceUrl: DataLoader<string, ArticleRecord | null>;
@@ -31,6 +42,7 @@ export interface NewsgraphContext {
   readonly preview: boolean;
   /** What this audience may see: drafts only in preview. */
   readonly view: CorpusView;
+  /** Made on first use: most operations never batch, and four DataLoaders per request add up. */
   readonly loaders: Loaders;
   /** Content status and change events (contentStatus, contentChanged). */
   readonly live: LiveFeed;
@@ -48,7 +60,7 @@ export interface ContextFactoryOptions {
   readonly store: ContentStore;
   /** Requests bearing this token see drafts; unset means nobody does. */
   readonly previewToken?: string | null | undefined;
-  /** Test hook: told about every loader batch (one corpus lookup each). */
+  /** Test hook: told about every loader batch (one batch of lookups each). */
   readonly onBatch?: BatchListener | undefined;
   /** Shared with the server (readiness, shutdown); by default one over `store`. */
   readonly live?: LiveFeed | undefined;
@@ -88,16 +100,20 @@ function loader<V>(
   });
 }
 
-export function createLoaders(view: CorpusView, onBatch?: BatchListener): Loaders {
+export function createLoaders(scope: LookupScope, onBatch?: BatchListener): Loaders {
   return {
-    articleByKey: loader(LoaderName.ArticleByKey, (k) => view.byKey.get(k), onBatch),
+    articleByKey: loader(LoaderName.ArticleByKey, (k) => articleByKey(scope, k), onBatch),
     articleBySourceUrl: loader(
       LoaderName.ArticleBySourceUrl,
-      (url) => view.bySourceUrl.get(url),
+      (url) => articleBySourceUrl(scope, url),
       onBatch,
     ),
-    providerByDomain: loader(LoaderName.ProviderByDomain, (d) => view.providers.get(d), onBatch),
-    topicByName: loader(LoaderName.TopicByName, (n) => view.topics.get(topicId(n)), onBatch),
+    providerByDomain: loader(
+      LoaderName.ProviderByDomain,
+      (d) => providerByDomain(scope, d),
+      onBatch,
+    ),
+    topicByName: loader(LoaderName.TopicByName, (n) => topicByName(scope, n), onBatch),
   };
 }
 
@@ -115,6 +131,16 @@ export function createContextFactory(
     const corpus = options.store.current;
     const preview = isPreview(input?.request?.headers.get('authorization') ?? null);
     const view = corpus.view(preview);
-    return { corpus, preview, view, loaders: createLoaders(view, options.onBatch), live };
+    let loaders: Loaders | undefined;
+    return {
+      corpus,
+      preview,
+      view,
+      get loaders() {
+        loaders ??= createLoaders({ view }, options.onBatch);
+        return loaders;
+      },
+      live,
+    };
   };
 }
