@@ -42,7 +42,7 @@ export interface NewsgraphContext {
   readonly preview: boolean;
   /** What this audience may see: drafts only in preview. */
   readonly view: CorpusView;
-  /** Made on first use: most operations never batch, and four DataLoaders per request add up. */
+  /** Each made on first use: most operations never batch. */
   readonly loaders: Loaders;
   /** Content status and change events (contentStatus, contentChanged). */
   readonly live: LiveFeed;
@@ -100,21 +100,67 @@ function loader<V>(
   });
 }
 
-export function createLoaders(scope: LookupScope, onBatch?: BatchListener): Loaders {
-  return {
-    articleByKey: loader(LoaderName.ArticleByKey, (k) => articleByKey(scope, k), onBatch),
-    articleBySourceUrl: loader(
+/**
+ * The four loaders, each made on first use: most operations never batch, and Yoga copies the
+ * context with Object.assign (which would run a getter on the context itself), so the laziness
+ * lives on this object's prototype.
+ */
+class RequestLoaders implements Loaders {
+  readonly #scope: LookupScope;
+  readonly #onBatch: BatchListener | undefined;
+  #articleByKey: Loaders['articleByKey'] | undefined;
+  #articleBySourceUrl: Loaders['articleBySourceUrl'] | undefined;
+  #providerByDomain: Loaders['providerByDomain'] | undefined;
+  #topicByName: Loaders['topicByName'] | undefined;
+
+  constructor(scope: LookupScope, onBatch: BatchListener | undefined) {
+    this.#scope = scope;
+    this.#onBatch = onBatch;
+  }
+
+  get articleByKey() {
+    const scope = this.#scope;
+    this.#articleByKey ??= loader(
+      LoaderName.ArticleByKey,
+      (k) => articleByKey(scope, k),
+      this.#onBatch,
+    );
+    return this.#articleByKey;
+  }
+
+  get articleBySourceUrl() {
+    const scope = this.#scope;
+    this.#articleBySourceUrl ??= loader(
       LoaderName.ArticleBySourceUrl,
       (url) => articleBySourceUrl(scope, url),
-      onBatch,
-    ),
-    providerByDomain: loader(
+      this.#onBatch,
+    );
+    return this.#articleBySourceUrl;
+  }
+
+  get providerByDomain() {
+    const scope = this.#scope;
+    this.#providerByDomain ??= loader(
       LoaderName.ProviderByDomain,
       (d) => providerByDomain(scope, d),
-      onBatch,
-    ),
-    topicByName: loader(LoaderName.TopicByName, (n) => topicByName(scope, n), onBatch),
-  };
+      this.#onBatch,
+    );
+    return this.#providerByDomain;
+  }
+
+  get topicByName() {
+    const scope = this.#scope;
+    this.#topicByName ??= loader(
+      LoaderName.TopicByName,
+      (n) => topicByName(scope, n),
+      this.#onBatch,
+    );
+    return this.#topicByName;
+  }
+}
+
+export function createLoaders(scope: LookupScope, onBatch?: BatchListener): Loaders {
+  return new RequestLoaders(scope, onBatch);
 }
 
 /**
@@ -131,16 +177,6 @@ export function createContextFactory(
     const corpus = options.store.current;
     const preview = isPreview(input?.request?.headers.get('authorization') ?? null);
     const view = corpus.view(preview);
-    let loaders: Loaders | undefined;
-    return {
-      corpus,
-      preview,
-      view,
-      get loaders() {
-        loaders ??= createLoaders({ view }, options.onBatch);
-        return loaders;
-      },
-      live,
-    };
+    return { corpus, preview, view, loaders: createLoaders({ view }, options.onBatch), live };
   };
 }
