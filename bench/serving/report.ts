@@ -210,7 +210,9 @@ export function servingSection(run: RunRecord): string {
       `1-minute load average ${run.loadAverage.start.toFixed(1)} at the start, ` +
       `${run.loadAverage.end.toFixed(1)} at the end (above ${m.cores}, other work shared the CPUs).`,
     `autocannon, ${s.connections} connections, ${s.durationSeconds} s per scenario after a ` +
-      `${s.warmupSeconds} s warm-up, load generator on the same machine. Cells: requests/s ` +
+      `${s.warmupSeconds} s warm-up, load generator on the same machine. Every server runs ` +
+      'at once (idle unless measured) and each scenario is measured on every target back to ' +
+      'back, so a change in the machine load hits all targets alike. Cells: requests/s ' +
       '(p50 / p99 latency in ms, server CPU time per request from /proc). Absolute figures ' +
       'drift between runs and with other work on the machine; compare the ratios, which come ' +
       'from one run. "Met" is judged on requests/s; the CPU ratio says the same thing with ' +
