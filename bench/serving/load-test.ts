@@ -29,12 +29,17 @@ export interface Measurement {
 const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/json' };
 
 /** Load that is not measured: lets a freshly started server settle before its first scenario. */
-export async function warmUp(origin: string, requests: readonly LoadRequest[], seconds: number) {
+export async function warmUp(
+  origin: string,
+  requests: readonly LoadRequest[],
+  seconds: number,
+  rotate = false,
+) {
   await autocannon({
     url: origin,
     connections: CONNECTIONS,
     duration: seconds,
-    requests: requests.map(toAutocannon),
+    requests: autocannonRequests(requests, rotate),
   });
 }
 
@@ -44,6 +49,25 @@ const toAutocannon = (r: LoadRequest): autocannon.Request =>
     : { method: 'POST', path: r.path, body: r.body, headers: { ...JSON_HEADERS, ...r.headers } };
 
 /**
+ * In order on every connection; or, with `rotate`, one request that takes the next of the pool
+ * each time it is sent, from a counter all connections share.
+ */
+function autocannonRequests(
+  requests: readonly LoadRequest[],
+  rotate: boolean,
+): autocannon.Request[] {
+  const pool = requests.map(toAutocannon);
+  if (!rotate) return pool;
+  let next = 0;
+  return [
+    {
+      ...pool[0],
+      setupRequest: (request) => ({ ...request, ...pool[next++ % pool.length] }),
+    },
+  ];
+}
+
+/**
  * Drives one scenario with autocannon: a warm-up (JIT compilers, caches, connection setup), then
  * the measured run. A list of requests is sent in order on every connection, then repeated.
  */
@@ -51,11 +75,12 @@ export async function measure(
   origin: string,
   requests: readonly LoadRequest[],
   cpuMs: () => number | null = () => null,
+  rotate = false,
 ) {
   const options: autocannon.Options = {
     url: origin,
     connections: CONNECTIONS,
-    requests: requests.map(toAutocannon),
+    requests: autocannonRequests(requests, rotate),
   };
   await autocannon({ ...options, duration: WARMUP_SECONDS });
   const cpuBefore = cpuMs();

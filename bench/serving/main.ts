@@ -5,7 +5,13 @@ import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { ensureCorpus } from './corpora.ts';
 import { measure, warmUp } from './load-test.ts';
 import { type Answer, discoverFacts, verify } from './probe.ts';
-import { freePort, type RunningServer, type ServerSpec, startServer } from './processes.ts';
+import {
+  freePort,
+  type Memory,
+  type RunningServer,
+  type ServerSpec,
+  startServer,
+} from './processes.ts';
 import { consoleTable, writeServingSection } from './report.ts';
 import {
   type CorpusRecord,
@@ -25,30 +31,48 @@ import {
   WALK_PAGES,
   WARMUP_SECONDS,
 } from './settings.ts';
-import { mercuriusJit, newsgraph, raw, TargetName } from './targets.ts';
+import { mercuriusJit, mercuriusPlain, newsgraph, raw, TargetName, yogaJit } from './targets.ts';
 
 /**
- * `npm run bench`: the serving benchmark. For each generated corpus it starts each server in turn
- * (alone, in its own process), checks every scenario answers as expected, measures it, and
- * writes bench/results/<date>.json, latest.json and the Serving section of BENCHMARKS.md.
+ * `npm run bench`: the serving benchmark. For each generated corpus it starts every server (each
+ * in its own process), checks every scenario answers as expected (and every peer with the same
+ * data), then measures scenario by scenario with the targets back to back, and writes
+ * bench/results/<date>.json, latest.json and the Serving section of BENCHMARKS.md.
  */
 
 interface Plan {
   readonly articles: number;
   readonly scenarios: readonly ScenarioName[];
-  readonly mercurius: boolean;
+  /** GraphQL peers measured on the same scenarios (feeds are newsgraph's only). */
+  readonly peers: readonly PeerName[];
   /** Scenarios also measured with the response cache on (the default configuration). */
   readonly cached: readonly ScenarioName[];
   /** Scenarios also served by the raw baseline from captured bytes. */
   readonly raw: readonly ScenarioName[];
 }
 
+type PeerName =
+  | typeof TargetName.MercuriusPlain
+  | typeof TargetName.YogaJit
+  | typeof TargetName.MercuriusJit;
+const PEERS: Record<
+  PeerName,
+  { label: string; spec: (seedsDir: string, port: number) => ServerSpec }
+> = {
+  [TargetName.MercuriusPlain]: { label: 'Mercurius + JIT, plain resolvers', spec: mercuriusPlain },
+  [TargetName.YogaJit]: { label: 'bare Yoga + JIT', spec: yogaJit },
+  [TargetName.MercuriusJit]: {
+    label: 'Mercurius + JIT over the Pothos schema',
+    spec: mercuriusJit,
+  },
+};
+
 const ALL = Object.keys(SCENARIOS) as ScenarioName[];
 const PLANS: readonly Plan[] = [
   {
     articles: 1_000,
     scenarios: ALL,
-    mercurius: true,
+    peers: [TargetName.MercuriusPlain, TargetName.YogaJit, TargetName.MercuriusJit],
     cached: ['tiny', 'article', 'feed', 'rss', 'rss-graphql'],
     raw: ['tiny', 'feed'],
   },
@@ -57,8 +81,8 @@ const PLANS: readonly Plan[] = [
   // process would double that. Cached and raw answers do not depend on the corpus size.
   {
     articles: 100_000,
-    scenarios: ['article', 'feed', 'topic', 'provider', 'walk'],
-    mercurius: false,
+    scenarios: ['article', 'lookup', 'feed', 'topic', 'provider', 'walk'],
+    peers: [],
     cached: [],
     raw: [],
   },
@@ -112,7 +136,7 @@ for (const plan of PLANS) {
     await benchCorpus({
       articles: plan.articles,
       scenarios: plan.scenarios.filter(wantScenario),
-      mercurius: plan.mercurius && wantTarget(TargetName.MercuriusJit),
+      peers: plan.peers.filter(wantTarget),
       cached: wantTarget(TargetName.NewsgraphCached) ? plan.cached.filter(wantScenario) : [],
       raw: wantTarget(TargetName.Raw) ? plan.raw.filter(wantScenario) : [],
     });
@@ -137,6 +161,19 @@ if (!cli.values.dry) {
   log(`results in ${RESULTS_DIR}/latest.json, table in BENCHMARKS.md`);
 }
 
+/** A started server and the scenarios it is measured on. */
+interface Contender {
+  readonly target: TargetName;
+  readonly server: RunningServer;
+  readonly scenarios: readonly Scenario[];
+}
+
+/**
+ * Starts every server of the plan (each checked against newsgraph's answers), lets each settle,
+ * then measures scenario by scenario, every target back to back: on a shared machine the load
+ * drifts over minutes, and measuring one target after another would compare different loads.
+ * Servers that are not being measured sit idle; CPU is read per process.
+ */
 async function benchCorpus(plan: Plan): Promise<void> {
   log(`corpus of ${plan.articles} articles`);
   const corpus = await ensureCorpus(plan.articles);
@@ -149,68 +186,99 @@ async function benchCorpus(plan: Plan): Promise<void> {
   };
   run.corpora.push(record);
 
-  let facts: CorpusFacts | undefined;
-  const reference = new Map<string, Answer[]>();
-  await withServer(plan, newsgraph(corpus.dir, await freePort(), false), async (server) => {
-    facts = await discoverFacts(server.origin);
+  const started: { server: RunningServer; memoryReady: Memory | null }[] = [];
+  const start = async (spec: ServerSpec) => {
+    log(`starting ${spec.name}`);
+    const server = await startServer(spec);
+    started.push({ server, memoryReady: server.memory() });
+    log(`${spec.name} ready in ${server.readyMs.toFixed(0)} ms (pid ${server.pid})`);
+    return server;
+  };
+  const contenders: Contender[] = [];
+  try {
+    const main = await start(newsgraph(corpus.dir, await freePort(), false));
+    const facts = await discoverFacts(main.origin);
+    const reference = new Map<string, Answer[]>();
     for (const name of plan.scenarios) {
-      const answers = await verify(server.origin, SCENARIOS[name], facts);
+      const answers = await verify(main.origin, SCENARIOS[name], facts);
       reference.set(name, answers);
       record.responseBytes[name] = answers[0]?.bytes.length ?? 0;
     }
     if (measureNewsgraph) {
-      await measureAll(plan, server, TargetName.Newsgraph, plan.scenarios, facts);
+      const scenarios = plan.scenarios.map((name) => SCENARIOS[name]);
+      contenders.push({ target: TargetName.Newsgraph, server: main, scenarios });
     }
-  });
-  if (!facts) return;
-  const known = facts;
 
-  if (plan.mercurius) {
-    await withServer(plan, mercuriusJit(corpus.dir, await freePort()), async (server) => {
+    for (const peer of plan.peers) {
+      const { label, spec } = PEERS[peer];
+      const server = await start(spec(corpus.dir, await freePort()));
       const graphql = plan.scenarios.filter((name) => !SCENARIOS[name].newsgraphOnly);
       for (const name of graphql) {
-        const answers = await verify(server.origin, SCENARIOS[name], known);
-        compare(plan, name, 'Mercurius + JIT', reference.get(name) ?? [], answers, false);
+        const answers = await verify(server.origin, SCENARIOS[name], facts);
+        compare(plan, name, label, reference.get(name) ?? [], answers, false);
       }
-      await measureAll(plan, server, TargetName.MercuriusJit, graphql, known);
-    });
-  }
+      contenders.push({ target: peer, server, scenarios: graphql.map((n) => SCENARIOS[n]) });
+    }
 
-  if (plan.cached.length > 0) {
-    await withServer(plan, newsgraph(corpus.dir, await freePort(), true), async (server) => {
+    if (plan.cached.length > 0) {
+      const server = await start(newsgraph(corpus.dir, await freePort(), true));
       for (const name of plan.cached) {
         // Twice: the first answer fills the cache, the second comes from it.
-        await verify(server.origin, SCENARIOS[name], known);
-        const answers = await verify(server.origin, SCENARIOS[name], known);
+        await verify(server.origin, SCENARIOS[name], facts);
+        const answers = await verify(server.origin, SCENARIOS[name], facts);
         compare(plan, name, 'the response cache', reference.get(name) ?? [], answers, true);
       }
-      await measureAll(plan, server, TargetName.NewsgraphCached, plan.cached, known);
-    });
-  }
-
-  if (plan.raw.length > 0) {
-    const dir = resolve(BENCH_DIR, 'raw');
-    mkdirSync(dir, { recursive: true });
-    const table: Record<string, string> = {};
-    for (const name of plan.raw) {
-      const path = SCENARIOS[name].rawPath;
-      const bytes = reference.get(name)?.[0]?.bytes;
-      if (!path || !bytes) throw new Error(`no captured bytes for the raw ${name} scenario`);
-      table[path] = join(dir, `${plan.articles}-${name}.json`);
-      writeFileSync(table[path], bytes);
+      const scenarios = plan.cached.map((name) => SCENARIOS[name]);
+      contenders.push({ target: TargetName.NewsgraphCached, server, scenarios });
     }
-    const tableFile = join(dir, `${plan.articles}-responses.json`);
-    writeFileSync(tableFile, JSON.stringify(table));
-    await withServer(plan, raw(tableFile, await freePort()), async (server) => {
-      const rawScenarios = plan.raw.map((name) => rawScenario(SCENARIOS[name]));
-      for (const scenario of rawScenarios) {
-        const answers = await verify(server.origin, scenario, known);
+
+    if (plan.raw.length > 0) {
+      const dir = resolve(BENCH_DIR, 'raw');
+      mkdirSync(dir, { recursive: true });
+      const table: Record<string, string> = {};
+      for (const name of plan.raw) {
+        const path = SCENARIOS[name].rawPath;
+        const bytes = reference.get(name)?.[0]?.bytes;
+        if (!path || !bytes) throw new Error(`no captured bytes for the raw ${name} scenario`);
+        table[path] = join(dir, `${plan.articles}-${name}.json`);
+        writeFileSync(table[path], bytes);
+      }
+      const tableFile = join(dir, `${plan.articles}-responses.json`);
+      writeFileSync(tableFile, JSON.stringify(table));
+      const server = await start(raw(tableFile, await freePort()));
+      const scenarios = plan.raw.map((name) => rawScenario(SCENARIOS[name]));
+      for (const scenario of scenarios) {
+        const answers = await verify(server.origin, scenario, facts);
         compare(plan, scenario.name, 'raw', reference.get(scenario.name) ?? [], answers, true);
       }
-      for (const scenario of rawScenarios) {
-        await measureOne(plan, server, TargetName.Raw, scenario, known);
+      contenders.push({ target: TargetName.Raw, server, scenarios });
+    }
+
+    for (const { server, scenarios } of contenders) {
+      const first = scenarios[0];
+      if (first) {
+        await warmUp(server.origin, first.requests(facts), SETTLE_SECONDS, first.rotate);
       }
-    });
+    }
+    for (const name of plan.scenarios) {
+      for (const { target, server, scenarios } of contenders) {
+        const scenario = scenarios.find((s) => s.name === name);
+        if (scenario) await measureOne(plan, server, target, scenario, facts);
+      }
+    }
+  } finally {
+    for (const { server, memoryReady } of started) {
+      const report = server.reports.find((r) => r.bench === 'ready');
+      run.servers.push({
+        corpus: plan.articles,
+        target: server.name as TargetName,
+        readyMs: server.readyMs,
+        loadMs: typeof report?.loadMs === 'number' ? report.loadMs : null,
+        memoryReady,
+        memoryAfterLoadTest: server.memory(),
+      } satisfies ServerRecord);
+      await server.stop();
+    }
   }
 }
 
@@ -223,44 +291,6 @@ function rawScenario(scenario: Scenario): Scenario {
   };
 }
 
-async function withServer(
-  plan: Plan,
-  spec: ServerSpec,
-  body: (server: RunningServer) => Promise<void>,
-): Promise<void> {
-  log(`starting ${spec.name}`);
-  const server = await startServer(spec);
-  const memoryReady = server.memory();
-  log(`${spec.name} ready in ${server.readyMs.toFixed(0)} ms (pid ${server.pid})`);
-  try {
-    await body(server);
-  } finally {
-    const report = server.reports.find((r) => r.bench === 'ready');
-    const record: ServerRecord = {
-      corpus: plan.articles,
-      target: spec.name as TargetName,
-      readyMs: server.readyMs,
-      loadMs: typeof report?.loadMs === 'number' ? report.loadMs : null,
-      memoryReady,
-      memoryAfterLoadTest: server.memory(),
-    };
-    run.servers.push(record);
-    await server.stop();
-  }
-}
-
-async function measureAll(
-  plan: Plan,
-  server: RunningServer,
-  target: TargetName,
-  names: readonly ScenarioName[],
-  facts: CorpusFacts,
-): Promise<void> {
-  const first = names[0];
-  if (first) await warmUp(server.origin, SCENARIOS[first].requests(facts), SETTLE_SECONDS);
-  for (const name of names) await measureOne(plan, server, target, SCENARIOS[name], facts);
-}
-
 async function measureOne(
   plan: Plan,
   server: RunningServer,
@@ -268,7 +298,12 @@ async function measureOne(
   scenario: Scenario,
   facts: CorpusFacts,
 ): Promise<void> {
-  const measurement = await measure(server.origin, scenario.requests(facts), server.cpuMs);
+  const measurement = await measure(
+    server.origin,
+    scenario.requests(facts),
+    server.cpuMs,
+    scenario.rotate,
+  );
   const record: ScenarioRecord = {
     corpus: plan.articles,
     scenario: scenario.name,

@@ -46,6 +46,14 @@ export const ARTICLE_BY_KEY = /* GraphQL */ `query Article($key: String!) {
   }
 }`;
 
+/** A page that shows one article and who published it: a different key on each request. */
+export const LOOKUP = /* GraphQL */ `query Lookup($key: String!) {
+  article(key: $key) {
+    id key title excerpt publishedDateTime sourceUrl
+    provider { id name domain }
+  }
+}`;
+
 export const TOPIC_PAGE = /* GraphQL */ `query TopicPage($name: String!, $minQuality: Int!) {
   topic(name: $name) {
     id name

@@ -41,7 +41,10 @@ type Connection = { edges: { cursor?: string; node: Record<string, unknown> }[] 
   pageInfo?: { endCursor: string | null; hasNextPage: boolean };
 };
 
-/** Finds an article, a topic and a provider to address, and the cursors of the walk. */
+/**
+ * Finds an article, a topic and a provider to address, the cursors of the walk, and the keys of
+ * the articles the walk passes (the distinct-key lookups).
+ */
 export async function discoverFacts(origin: string): Promise<CorpusFacts> {
   const probe = await send(origin, { path: '/graphql', body: body(PROBE) });
   const first = (probe.json?.data as { articles: Connection } | undefined)?.articles.edges[0]?.node;
@@ -52,10 +55,14 @@ export async function discoverFacts(origin: string): Promise<CorpusFacts> {
     provider: { domain: string };
   };
   const walkCursors: (string | null)[] = [null];
-  while (walkCursors.length < WALK_PAGES) {
+  const articleKeys: string[] = [];
+  for (;;) {
     const after = walkCursors.at(-1) ?? null;
     const page = await send(origin, { path: '/graphql', body: body(WALK_PAGE, { after }) });
-    const info = (page.json?.data as { articles: Connection } | undefined)?.articles.pageInfo;
+    const articles = (page.json?.data as { articles: Connection } | undefined)?.articles;
+    for (const edge of articles?.edges ?? []) articleKeys.push(String(edge.node.key));
+    if (walkCursors.length === WALK_PAGES) break;
+    const info = articles?.pageInfo;
     if (!info?.endCursor || !info.hasNextPage) {
       throw new Error(
         `the walk ended after ${walkCursors.length} pages: ${page.text.slice(0, 300)}`,
@@ -67,6 +74,7 @@ export async function discoverFacts(origin: string): Promise<CorpusFacts> {
   if (!topicName) throw new Error('the probed article has no topic');
   return {
     articleKey: article.key,
+    articleKeys,
     topicName,
     providerDomain: article.provider.domain,
     walkCursors,

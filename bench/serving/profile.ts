@@ -8,7 +8,7 @@ import { discoverFacts, verify } from './probe.ts';
 import { freePort, type ServerSpec, startServer } from './processes.ts';
 import { SCENARIOS, type ScenarioName } from './scenarios.ts';
 import { BENCH_DIR } from './settings.ts';
-import { mercuriusJit, newsgraph, TargetName } from './targets.ts';
+import { mercuriusJit, mercuriusPlain, newsgraph, TargetName, yogaJit } from './targets.ts';
 
 /**
  * `npm run bench:profile -- [--scenario feed] [--target newsgraph] [--articles 1000]`: runs one
@@ -36,6 +36,8 @@ const targets: Record<string, () => ServerSpec> = {
   [TargetName.Newsgraph]: () => newsgraph(corpus.dir, port, false),
   [TargetName.NewsgraphCached]: () => newsgraph(corpus.dir, port, true),
   [TargetName.MercuriusJit]: () => mercuriusJit(corpus.dir, port),
+  [TargetName.MercuriusPlain]: () => mercuriusPlain(corpus.dir, port),
+  [TargetName.YogaJit]: () => yogaJit(corpus.dir, port),
 };
 const makeSpec = targets[values.target];
 if (!makeSpec)
@@ -51,7 +53,12 @@ try {
   const facts = await discoverFacts(server.origin);
   await verify(server.origin, scenario, facts);
   loadStarted = performance.now();
-  const result = await measure(server.origin, scenario.requests(facts));
+  const result = await measure(
+    server.origin,
+    scenario.requests(facts),
+    () => null,
+    scenario.rotate,
+  );
   console.log(
     `${spec.name} ${scenarioName}: ${result.requestsPerSecond.toFixed(0)} req/s, ` +
       `p50 ${result.latencyP50Ms} ms, p99 ${result.latencyP99Ms} ms`,

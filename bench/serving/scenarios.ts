@@ -6,6 +6,7 @@ import {
   body,
   FEED,
   JSON_FEED_PATH,
+  LOOKUP,
   PROVIDER_PAGE,
   RSS_EQUIVALENT,
   RSS_PATH,
@@ -17,6 +18,8 @@ import {
 /** Real content of the corpus under test, found through the public API before measuring. */
 export interface CorpusFacts {
   readonly articleKey: string;
+  /** Keys of WALK_PAGES × WALK_PAGE_SIZE distinct articles, for lookups that miss every cache. */
+  readonly articleKeys: readonly string[];
   readonly topicName: string;
   readonly providerDomain: string;
   /** `after` arguments of the walk: null for the first page, then each page's endCursor. */
@@ -29,6 +32,7 @@ export type Expectation = 'data' | 'rejected' | 'document';
 export type ScenarioName =
   | 'tiny'
   | 'article'
+  | 'lookup'
   | 'feed'
   | 'topic'
   | 'provider'
@@ -45,6 +49,11 @@ export interface Scenario {
   readonly expect: Expectation;
   /** The path the raw baseline serves this scenario's captured bytes on, if it has one. */
   readonly rawPath?: string;
+  /**
+   * The requests are a pool: each request sent, on any connection, takes the next one, so no
+   * two requests in a row (nor two connections at once) ask for the same thing.
+   */
+  readonly rotate?: boolean;
   /** Served by newsgraph only (a peer GraphQL server has no feeds): peers skip it. */
   readonly newsgraphOnly?: boolean;
   readonly requests: (facts: CorpusFacts) => readonly LoadRequest[];
@@ -68,6 +77,14 @@ export const SCENARIOS: Record<ScenarioName, Scenario> = {
     description: 'one article by key, with provider, topics, images, related',
     expect: 'data',
     requests: (facts) => one(ARTICLE_BY_KEY, { key: facts.articleKey }),
+  },
+  lookup: {
+    name: 'lookup',
+    description: 'one article by key with its provider, a different key each request',
+    expect: 'data',
+    rotate: true,
+    requests: (facts) =>
+      facts.articleKeys.map((key) => ({ path: GRAPHQL_PATH, body: body(LOOKUP, { key }) })),
   },
   feed: {
     name: 'feed',

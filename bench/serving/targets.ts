@@ -6,6 +6,8 @@ export const TargetName = {
   Newsgraph: 'newsgraph',
   NewsgraphCached: 'newsgraph-cached',
   MercuriusJit: 'mercurius-jit',
+  MercuriusPlain: 'mercurius-plain',
+  YogaJit: 'yoga-jit',
   Raw: 'raw',
 } as const;
 export type TargetName = (typeof TargetName)[keyof typeof TargetName];
@@ -37,10 +39,33 @@ export function newsgraph(seedsDir: string, port: number, responseCache: boolean
   };
 }
 
+/** Mercurius + JIT over newsgraph's own Pothos schema: how much of the cost is the schema's. */
 export function mercuriusJit(seedsDir: string, port: number): ServerSpec {
   return {
     name: TargetName.MercuriusJit,
     args: [...TSX, 'bench/serving/peers/mercurius-server.ts'],
+    env: { BENCH_SEEDS_DIR: seedsDir, BENCH_PORT: String(port), NODE_ENV: 'production' },
+    port,
+    isReady: isGraphqlReady,
+  };
+}
+
+/** The peer to beat: Mercurius + JIT over an SDL schema with plain synchronous resolvers. */
+export function mercuriusPlain(seedsDir: string, port: number): ServerSpec {
+  return {
+    name: TargetName.MercuriusPlain,
+    args: [...TSX, 'bench/serving/peers/mercurius-plain-server.ts'],
+    env: { BENCH_SEEDS_DIR: seedsDir, BENCH_PORT: String(port), NODE_ENV: 'production' },
+    port,
+    isReady: isGraphqlReady,
+  };
+}
+
+/** newsgraph's schema in Yoga + JIT without any of newsgraph's plugins. */
+export function yogaJit(seedsDir: string, port: number): ServerSpec {
+  return {
+    name: TargetName.YogaJit,
+    args: [...TSX, 'bench/serving/peers/yoga-server.ts'],
     env: { BENCH_SEEDS_DIR: seedsDir, BENCH_PORT: String(port), NODE_ENV: 'production' },
     port,
     isReady: isGraphqlReady,

@@ -1,4 +1,4 @@
-import type { ArticleRecord } from '../corpus/records.ts';
+import type { ArticleRecord, ProviderRecord, TopicRecord } from '../corpus/records.ts';
 import {
   ArticleFilterInput,
   ArticleOrderInput,
@@ -13,6 +13,7 @@ import { builder } from './builder.ts';
 import { badInput } from './errors.ts';
 import { Image } from './image.ts';
 import { loadOrError } from './loading.ts';
+import { articleByKey, articleBySourceUrl, providerByDomain, topicByName } from './lookups.ts';
 import { Provider } from './provider.ts';
 import { Related } from './related.ts';
 import { Topic } from './topic.ts';
@@ -65,12 +66,15 @@ Article.implement({
     provider: t.field({
       type: Provider,
       description: 'The publisher.',
-      resolve: (article) => article.provider.domain,
+      // A public article's provider is in the public view, a draft's in the preview view.
+      resolve: (article, _args, ctx) =>
+        providerByDomain(ctx, article.provider.domain) as ProviderRecord,
     }),
     topics: t.field({
       type: [Topic],
       description: 'Subjects the article is tagged with, in the seed’s order (often 1-3).',
-      resolve: (article) => article.topics,
+      resolve: (article, _args, ctx) =>
+        article.topics.map((name) => topicByName(ctx, name) as TopicRecord),
     }),
     images: t.field({
       type: [Image],
@@ -115,9 +119,7 @@ builder.queryFields((t) => ({
       if ((key == null) === (sourceUrl == null)) {
         throw badInput('Pass exactly one of "key" or "sourceUrl".');
       }
-      return key != null
-        ? ctx.loaders.articleByKey.load(key)
-        : ctx.loaders.articleBySourceUrl.load(sourceUrl as string);
+      return key != null ? articleByKey(ctx, key) : articleBySourceUrl(ctx, sourceUrl as string);
     },
   }),
   articles: t.connection(

@@ -10,9 +10,16 @@ import {
 import type { Corpus } from '../corpus/corpus.ts';
 import type { ArticleRecord, ProviderRecord, TopicRecord } from '../corpus/records.ts';
 import type { ContentStore } from '../corpus/store.ts';
-import { type CorpusView, topicId } from '../corpus/view.ts';
+import type { CorpusView } from '../corpus/view.ts';
 import type { RequestBudget } from '../discovery/budget.ts';
 import { createLiveFeed, type LiveFeed } from '../live/feed.ts';
+import {
+  articleByKey,
+  articleBySourceUrl,
+  type LookupScope,
+  providerByDomain,
+  topicByName,
+} from './lookups.ts';
 
 export const LoaderName = {
   ArticleByKey: 'articleByKey',
@@ -22,7 +29,11 @@ export const LoaderName = {
 } as const;
 export type LoaderName = (typeof LoaderName)[keyof typeof LoaderName];
 
-/** Per-request loaders over the request's snapshot; a missing (or hidden draft) entry is null. */
+/**
+ * Per-request loaders over the request's snapshot, for lookups of many keys at once (`nodes`,
+ * federation references), where one batch answers them all; single fields read through
+ * src/schema/lookups.ts directly. A missing (or hidden draft) entry is null.
+ */
 export interface Loaders {
   readonly articleByKey: DataLoader<string, ArticleRecord | null>;
   readonly articleBySourceUrl: DataLoader<string, ArticleRecord | null>;
@@ -38,6 +49,7 @@ export interface NewsgraphContext {
   readonly preview: boolean;
   /** What this audience may see: drafts only in preview. */
   readonly view: CorpusView;
+  /** Each made on first use: most operations never batch. */
   readonly loaders: Loaders;
   /** Content status and change events (contentStatus, contentChanged). */
   readonly live: LiveFeed;
@@ -57,7 +69,7 @@ export interface ContextFactoryOptions {
   readonly store: ContentStore;
   /** Requests bearing this token see drafts; unset means nobody does. */
   readonly previewToken?: string | null | undefined;
-  /** Test hook: told about every loader batch (one corpus lookup each). */
+  /** Test hook: told about every loader batch (one batch of lookups each). */
   readonly onBatch?: BatchListener | undefined;
   /** Shared with the server (readiness, shutdown); by default one over `store`. */
   readonly live?: LiveFeed | undefined;
@@ -98,50 +110,66 @@ function loader<V>(
 }
 
 /**
- * Each lookup records its cache tag, found or not: a "not found" answer is forgotten when the
- * record appears.
+ * The four loaders, each made on first use: most operations never batch, and Yoga copies the
+ * context with Object.assign (which would run a getter on the context itself), so the laziness
+ * lives on this object's prototype.
  */
-export function createLoaders(
-  view: CorpusView,
-  onBatch?: BatchListener,
-  tags: TagRecorder = new TagRecorder(),
-): Loaders {
-  return {
-    articleByKey: loader(
+class RequestLoaders implements Loaders {
+  readonly #scope: LookupScope;
+  readonly #onBatch: BatchListener | undefined;
+  #articleByKey: Loaders['articleByKey'] | undefined;
+  #articleBySourceUrl: Loaders['articleBySourceUrl'] | undefined;
+  #providerByDomain: Loaders['providerByDomain'] | undefined;
+  #topicByName: Loaders['topicByName'] | undefined;
+
+  constructor(scope: LookupScope, onBatch: BatchListener | undefined) {
+    this.#scope = scope;
+    this.#onBatch = onBatch;
+  }
+
+  get articleByKey() {
+    const scope = this.#scope;
+    this.#articleByKey ??= loader(
       LoaderName.ArticleByKey,
-      (k) => {
-        tags.add(articleTag(k));
-        return view.byKey.get(k);
-      },
-      onBatch,
-    ),
-    articleBySourceUrl: loader(
+      (k) => articleByKey(scope, k),
+      this.#onBatch,
+    );
+    return this.#articleByKey;
+  }
+
+  get articleBySourceUrl() {
+    const scope = this.#scope;
+    this.#articleBySourceUrl ??= loader(
       LoaderName.ArticleBySourceUrl,
-      (url) => {
-        tags.add(sourceUrlTag(url));
-        const article = view.bySourceUrl.get(url);
-        if (article) tags.add(articleTag(article.key));
-        return article;
-      },
-      onBatch,
-    ),
-    providerByDomain: loader(
+      (url) => articleBySourceUrl(scope, url),
+      this.#onBatch,
+    );
+    return this.#articleBySourceUrl;
+  }
+
+  get providerByDomain() {
+    const scope = this.#scope;
+    this.#providerByDomain ??= loader(
       LoaderName.ProviderByDomain,
-      (d) => {
-        tags.add(providerTag(d));
-        return view.providers.get(d);
-      },
-      onBatch,
-    ),
-    topicByName: loader(
+      (d) => providerByDomain(scope, d),
+      this.#onBatch,
+    );
+    return this.#providerByDomain;
+  }
+
+  get topicByName() {
+    const scope = this.#scope;
+    this.#topicByName ??= loader(
       LoaderName.TopicByName,
-      (n) => {
-        tags.add(topicTag(n));
-        return view.topics.get(topicId(n));
-      },
-      onBatch,
-    ),
-  };
+      (n) => topicByName(scope, n),
+      this.#onBatch,
+    );
+    return this.#topicByName;
+  }
+}
+
+export function createLoaders(scope: LookupScope, onBatch?: BatchListener): Loaders {
+  return new RequestLoaders(scope, onBatch);
 }
 
 /**
@@ -163,7 +191,7 @@ export function createContextFactory(
       corpus,
       preview,
       view,
-      loaders: createLoaders(view, options.onBatch, tags),
+      loaders: createLoaders({ view, tags }, options.onBatch),
       live,
       tags,
     };

@@ -13,6 +13,7 @@ import { AS_OF_DESCRIPTION, viewAsOf } from './as-of.ts';
 import { builder } from './builder.ts';
 import { FeedUrls, feedUrlsOf } from './feed-urls.ts';
 import { loadOrError } from './loading.ts';
+import { providerByDomain } from './lookups.ts';
 
 export const Provider = builder.loadableNodeRef('Provider', {
   id: { resolve: (provider: ProviderRecord) => provider.domain },
@@ -72,7 +73,7 @@ builder.queryFields((t) => ({
     args: {
       domain: t.arg.string({ required: true, description: 'Such as "medicalxpress.com".' }),
     },
-    resolve: (_root, { domain }, ctx) => ctx.loaders.providerByDomain.load(domain),
+    resolve: (_root, { domain }, ctx) => providerByDomain(ctx, domain),
   }),
   providers: t.connection(
     {

@@ -2,6 +2,7 @@ import type { RelatedRecord } from '../content/records.ts';
 import { Article } from './article.ts';
 import { builder } from './builder.ts';
 import { Image } from './image.ts';
+import { articleBySourceUrl, providerByDomain } from './lookups.ts';
 import { Provider } from './provider.ts';
 
 export const Related = builder.objectRef<RelatedRecord>('Related').implement({
@@ -26,7 +27,8 @@ export const Related = builder.objectRef<RelatedRecord>('Related').implement({
       type: Provider,
       nullable: true,
       description: 'Its publisher; null when the seed does not name one.',
-      resolve: (related) => related.provider?.domain ?? null,
+      resolve: (related, _args, ctx) =>
+        related.provider ? providerByDomain(ctx, related.provider.domain) : null,
     }),
     quality: t.exposeInt('quality', {
       nullable: true,
@@ -41,7 +43,7 @@ export const Related = builder.objectRef<RelatedRecord>('Related').implement({
       type: Article,
       nullable: true,
       description: 'The article in this graph with the same sourceUrl, if there is one.',
-      resolve: (related, _args, ctx) => ctx.loaders.articleBySourceUrl.load(related.sourceUrl),
+      resolve: (related, _args, ctx) => articleBySourceUrl(ctx, related.sourceUrl),
     }),
   }),
 });

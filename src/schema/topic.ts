@@ -14,6 +14,7 @@ import { AS_OF_DESCRIPTION, viewAsOf } from './as-of.ts';
 import { builder } from './builder.ts';
 import { FeedUrls, feedUrlsOf } from './feed-urls.ts';
 import { loadOrError } from './loading.ts';
+import { topicByName } from './lookups.ts';
 
 export const Topic = builder.loadableNodeRef('Topic', {
   id: { resolve: (topic: TopicRecord) => topicId(topic.name) },
@@ -75,7 +76,7 @@ builder.queryFields((t) => ({
     args: {
       name: t.arg.string({ required: true, description: 'Such as "climate policy"; any case.' }),
     },
-    resolve: (_root, { name }, ctx) => ctx.loaders.topicByName.load(name),
+    resolve: (_root, { name }, ctx) => topicByName(ctx, name),
   }),
   topics: t.connection(
     {
