@@ -108,11 +108,21 @@ sub vcl_recv {
 
 sub vcl_backend_fetch {
     unset bereq.http.X-Newsgraph-Cache;
+    # A retry goes to the replica that did not just fail (round robin alone could pick it again).
+    if (bereq.retries > 0) {
+        if (bereq.http.X-Newsgraph-Failed == "newsgraph_1") {
+            set bereq.backend = newsgraph_2;
+        } else if (bereq.http.X-Newsgraph-Failed == "newsgraph_2") {
+            set bereq.backend = newsgraph_1;
+        }
+        unset bereq.http.X-Newsgraph-Failed;
+    }
 }
 
 sub vcl_backend_response {
     # A replica that is stopping or overloaded: once more, on the other one.
     if (beresp.status >= 502 && beresp.status <= 504 && bereq.retries < 1) {
+        set bereq.http.X-Newsgraph-Failed = beresp.backend;
         return (retry);
     }
     if (bereq.uncacheable) {
@@ -150,6 +160,7 @@ sub vcl_backend_response {
 sub vcl_backend_error {
     # The replica did not answer (refused, reset, timed out): once more, on the other one.
     if (bereq.retries < 1) {
+        set bereq.http.X-Newsgraph-Failed = beresp.backend;
         return (retry);
     }
 }

@@ -86,7 +86,11 @@ function postPersisted(origin: string, document: string): Promise<Answer> {
 }
 
 /** A purge as a replica sends it, from a chosen loopback address (Linux routes all of 127/8). */
-function purgeFrom(origin: string, localAddress: string, tags: string): Promise<number> {
+function purgeFrom(
+  origin: string,
+  localAddress: string,
+  tags: string,
+): Promise<{ status: number; purged: string | undefined }> {
   return new Promise((resolve, reject) => {
     const req = request(`${origin}/`, {
       method: 'PURGE',
@@ -95,7 +99,13 @@ function purgeFrom(origin: string, localAddress: string, tags: string): Promise<
     });
     req.on('response', (res) => {
       res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
+      const purged = res.headers['x-purged'];
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          purged: typeof purged === 'string' ? purged : undefined,
+        }),
+      );
     });
     req.on('error', reject);
     req.end();
@@ -256,9 +266,12 @@ describe('two replicas behind Varnish with xkey purges', {
   it('refuses purges from addresses outside its ACL', async () => {
     await story(varnish.origin, 'a03');
     expect((await story(varnish.origin, 'a03')).cache).toBe('HIT');
-    expect(await purgeFrom(varnish.origin, '127.0.0.7', 'article:a03')).toBe(403);
+    expect((await purgeFrom(varnish.origin, '127.0.0.7', 'article:a03')).status).toBe(403);
     expect((await story(varnish.origin, 'a03')).cache).toBe('HIT');
-    expect(await purgeFrom(varnish.origin, '127.0.0.1', 'article:a03')).toBe(200);
+    expect(await purgeFrom(varnish.origin, '127.0.0.1', 'unknown-tag article:a03')).toEqual({
+      status: 200,
+      purged: '1',
+    });
     expect((await story(varnish.origin, 'a03')).cache).toBe('MISS');
   });
 
@@ -320,5 +333,31 @@ describe('two replicas behind Varnish with xkey purges', {
       expect(purges('failed')).toBe(0);
     }
     expect((await story(varnish.origin, 'a08')).cache).toBe('HIT');
+  });
+
+  it('loses no request while a replica stops, and routes everything to the other one', async () => {
+    const results: Answer[] = [];
+    let running = true;
+    const clients = Array.from({ length: 4 }, async () => {
+      while (running) results.push(await postPersisted(varnish.origin, COUNT));
+    });
+    let exitCode: number | null;
+    let afterStop: number;
+    try {
+      await sleep(300);
+      exitCode = await (replicas[1] as ServeProcess).stop();
+      afterStop = results.length;
+      await sleep(500);
+    } finally {
+      running = false;
+      await Promise.all(clients);
+    }
+    expect(exitCode).toBe(0);
+    const later: Answer[] = [];
+    for (let i = 0; i < 10; i++) later.push(await postPersisted(varnish.origin, COUNT));
+    expect(results.length).toBeGreaterThan(afterStop);
+    expect(results.filter((a) => a.status !== 200)).toEqual([]);
+    expect(later.filter((a) => a.status !== 200)).toEqual([]);
+    expect(new Set(later.map((a) => a.instance))).toEqual(new Set(['replica-a']));
   });
 });
