@@ -47,6 +47,30 @@ export const providerArticlesTag = (domain: string): string =>
 export const topicArticlesTag = (name: string): string => `articles:topic:${encode(topicId(name))}`;
 
 /**
+ * The tags of an article list: the narrowest that an article entering, leaving or moving in it
+ * always moves. A scope or a provider/topic filter names its articles' lists (every matching
+ * article carries one of them, in its old and new version); otherwise `fallback`, which every
+ * public change moves.
+ */
+export function listTagsOf(
+  where:
+    | {
+        readonly providerDomains?: readonly string[] | null;
+        readonly topics?: readonly string[] | null;
+      }
+    | null
+    | undefined,
+  scope: { readonly providerDomain?: string; readonly topic?: string } | undefined,
+  fallback: ListTag = ListTag.Articles,
+): string[] {
+  if (scope?.providerDomain !== undefined) return [providerArticlesTag(scope.providerDomain)];
+  if (scope?.topic !== undefined) return [topicArticlesTag(scope.topic)];
+  if (where?.providerDomains?.length) return where.providerDomains.map(providerArticlesTag);
+  if (where?.topics?.length) return where.topics.map(topicArticlesTag);
+  return [fallback];
+}
+
+/**
  * What one request read, filled in at the data-access points (loaders, list resolvers): one
  * Set.add per read, nothing per field. `noStore` marks an answer no cache may keep (the content
  * status: it changes without a content change).

@@ -1,4 +1,4 @@
-import { ListTag, providerArticlesTag, topicArticlesTag } from '../corpus/cache-tags.ts';
+import { listTagsOf } from '../corpus/cache-tags.ts';
 import { type ArticleScope, queryArticles, SortDirection } from '../corpus/query.ts';
 import { ArticleOrderField } from '../corpus/records.ts';
 import type { CorpusView } from '../corpus/view.ts';
@@ -97,13 +97,7 @@ export function resolveArticleConnection(
   view: CorpusView = ctx.view,
 ) {
   const { where, orderBy, ...page } = args;
-  ctx.tags.add(
-    scope?.providerDomain !== undefined
-      ? providerArticlesTag(scope.providerDomain)
-      : scope?.topic !== undefined
-        ? topicArticlesTag(scope.topic)
-        : ListTag.Articles,
-  );
+  for (const tag of listTagsOf(where, scope)) ctx.tags.add(tag);
   return withInputErrors(() =>
     attachFacets(
       queryArticles(view, { where, orderBy, page, ...(scope ? { scope } : {}) }),

@@ -103,6 +103,25 @@ describe('cache tags', () => {
     }
   });
 
+  it('name a filtered list by its provider, and go on feeds and sitemaps too', async () => {
+    server = await startSecuredServer({}, [counter.plugin]);
+    const domain = PROVIDERS[1].domain;
+    const filtered = await ask(
+      `{ articles(first: 2, where: { providerDomains: ["${domain}"] }) { totalCount } }`,
+    );
+    expect(keysOf(filtered.headers)).toEqual([`articles:provider:${domain}`]);
+    const feed = await fetch(`${server.origin}/feeds/rss.xml?provider=${domain}`);
+    expect(feed.status).toBe(200);
+    expect(feed.headers.get('surrogate-key')).toBe(`articles:provider:${domain}`);
+    const revalidated = await fetch(`${server.origin}/feeds/rss.xml?provider=${domain}`, {
+      headers: { 'if-none-match': feed.headers.get('etag') as string },
+    });
+    expect(revalidated.status).toBe(304);
+    expect(revalidated.headers.get('surrogate-key')).toBe(`articles:provider:${domain}`);
+    const sitemap = await fetch(`${server.origin}/sitemaps/index.xml`);
+    expect(sitemap.headers.get('cache-tag')).toBe('feeds');
+  });
+
   it('forget a "not found" answer when that article appears', async () => {
     server = await startSecuredServer({}, [counter.plugin]);
     const missing = await ask(ARTICLE_PAGE, { key: 'late' });

@@ -15,9 +15,10 @@ export {
 } from '../../corpus/cache-tags.ts';
 
 /**
- * Varnish xkey (vmod_xkey) and Fastly read space-separated keys from `Surrogate-Key` (xkey also
- * from `xkey`); Cloudflare reads comma-separated ones from `Cache-Tag`. Tags never hold either
- * separator (src/corpus/cache-tags.ts percent-encodes values).
+ * Fastly reads space-separated keys from `Surrogate-Key`; Varnish's vmod_xkey reads the same
+ * space-separated form from its `xkey` header (the VCL copies `Surrogate-Key` into it);
+ * Cloudflare reads comma-separated tags from `Cache-Tag`. Tags never hold either separator
+ * (src/corpus/cache-tags.ts percent-encodes values).
  */
 export const SURROGATE_KEY_HEADER = 'Surrogate-Key';
 export const CACHE_TAG_HEADER = 'Cache-Tag';
