@@ -1,3 +1,4 @@
+import { listTagsOf } from '../corpus/cache-tags.ts';
 import { type ArticleScope, queryArticles, SortDirection } from '../corpus/query.ts';
 import { ArticleOrderField } from '../corpus/records.ts';
 import type { CorpusView } from '../corpus/view.ts';
@@ -96,6 +97,7 @@ export function resolveArticleConnection(
   view: CorpusView = ctx.view,
 ) {
   const { where, orderBy, ...page } = args;
+  for (const tag of listTagsOf(where, scope)) ctx.tags.add(tag);
   return withInputErrors(() =>
     attachFacets(
       queryArticles(view, { where, orderBy, page, ...(scope ? { scope } : {}) }),

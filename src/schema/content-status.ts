@@ -116,6 +116,8 @@ builder.queryField('contentStatus', (t) =>
           extensions: { code: FORBIDDEN },
         });
       }
+      // Reload timing and failures change without a content change: no cache may keep this.
+      ctx.tags.noStore();
       return ctx.live.status(ctx.corpus);
     },
   }),

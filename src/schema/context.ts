@@ -1,5 +1,12 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import DataLoader from 'dataloader';
+import {
+  articleTag,
+  providerTag,
+  sourceUrlTag,
+  TagRecorder,
+  topicTag,
+} from '../corpus/cache-tags.ts';
 import type { Corpus } from '../corpus/corpus.ts';
 import type { ArticleRecord, ProviderRecord, TopicRecord } from '../corpus/records.ts';
 import type { ContentStore } from '../corpus/store.ts';
@@ -34,6 +41,8 @@ export interface NewsgraphContext {
   readonly loaders: Loaders;
   /** Content status and change events (contentStatus, contentChanged). */
   readonly live: LiveFeed;
+  /** What this request read, as cache tags (src/corpus/cache-tags.ts); loaders and lists add. */
+  readonly tags: TagRecorder;
   /**
    * The operation's deadline, turns and typo allowance for search and facets; set by the
    * server's operation timeout as execution starts (src/server/security/timeout.ts), unset in
@@ -88,16 +97,50 @@ function loader<V>(
   });
 }
 
-export function createLoaders(view: CorpusView, onBatch?: BatchListener): Loaders {
+/**
+ * Each lookup records its cache tag, found or not: a "not found" answer is forgotten when the
+ * record appears.
+ */
+export function createLoaders(
+  view: CorpusView,
+  onBatch?: BatchListener,
+  tags: TagRecorder = new TagRecorder(),
+): Loaders {
   return {
-    articleByKey: loader(LoaderName.ArticleByKey, (k) => view.byKey.get(k), onBatch),
-    articleBySourceUrl: loader(
-      LoaderName.ArticleBySourceUrl,
-      (url) => view.bySourceUrl.get(url),
+    articleByKey: loader(
+      LoaderName.ArticleByKey,
+      (k) => {
+        tags.add(articleTag(k));
+        return view.byKey.get(k);
+      },
       onBatch,
     ),
-    providerByDomain: loader(LoaderName.ProviderByDomain, (d) => view.providers.get(d), onBatch),
-    topicByName: loader(LoaderName.TopicByName, (n) => view.topics.get(topicId(n)), onBatch),
+    articleBySourceUrl: loader(
+      LoaderName.ArticleBySourceUrl,
+      (url) => {
+        tags.add(sourceUrlTag(url));
+        const article = view.bySourceUrl.get(url);
+        if (article) tags.add(articleTag(article.key));
+        return article;
+      },
+      onBatch,
+    ),
+    providerByDomain: loader(
+      LoaderName.ProviderByDomain,
+      (d) => {
+        tags.add(providerTag(d));
+        return view.providers.get(d);
+      },
+      onBatch,
+    ),
+    topicByName: loader(
+      LoaderName.TopicByName,
+      (n) => {
+        tags.add(topicTag(n));
+        return view.topics.get(topicId(n));
+      },
+      onBatch,
+    ),
   };
 }
 
@@ -115,6 +158,14 @@ export function createContextFactory(
     const corpus = options.store.current;
     const preview = isPreview(input?.request?.headers.get('authorization') ?? null);
     const view = corpus.view(preview);
-    return { corpus, preview, view, loaders: createLoaders(view, options.onBatch), live };
+    const tags = new TagRecorder();
+    return {
+      corpus,
+      preview,
+      view,
+      loaders: createLoaders(view, options.onBatch, tags),
+      live,
+      tags,
+    };
   };
 }

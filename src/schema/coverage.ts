@@ -1,3 +1,4 @@
+import { ListTag } from '../corpus/cache-tags.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../corpus/query.ts';
 import { coverageOf, type StoryCoverage } from '../discovery/coverage.ts';
 import { DiscoveryErrorCode, DiscoveryInputError } from '../discovery/errors.ts';
@@ -52,6 +53,7 @@ builder.objectField(Article, 'coverage', (t) =>
       'Other coverage of this article’s story in this graph. Stories are grouped once per ' +
       'content version and audience (drafts only join stories in preview).',
     resolve: async (article, _args, ctx) => {
+      ctx.tags.add(ListTag.Coverage);
       const coverage = await coverageOf(ctx.view, article);
       // Grouping is shared by every request and yields as it goes; a request whose deadline
       // passed while it waited for the grouping ends here instead of carrying on.

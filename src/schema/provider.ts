@@ -1,3 +1,4 @@
+import { ListTag } from '../corpus/cache-tags.ts';
 import { queryProviders } from '../corpus/query.ts';
 import type { ProviderRecord } from '../corpus/records.ts';
 import { Article, ArticleConnection } from './article.ts';
@@ -79,8 +80,10 @@ builder.queryFields((t) => ({
       type: Provider,
       description: 'Providers by domain, A to Z.',
       args: { asOf: t.arg({ type: 'DateTime', description: AS_OF_DESCRIPTION }) },
-      resolve: (_root, { asOf, ...args }, ctx) =>
-        withInputErrors(() => queryProviders(viewAsOf(ctx, asOf), args)),
+      resolve: (_root, { asOf, ...args }, ctx) => {
+        ctx.tags.add(ListTag.Providers);
+        return withInputErrors(() => queryProviders(viewAsOf(ctx, asOf), args));
+      },
     },
     ProviderConnection,
   ),

@@ -1,3 +1,4 @@
+import { ListTag } from '../corpus/cache-tags.ts';
 import { MAX_PAGE_SIZE } from '../corpus/query.ts';
 import type { Highlight, TextRange } from '../discovery/highlight.ts';
 import { MAX_SNIPPET_LENGTH } from '../discovery/highlight.ts';
@@ -133,7 +134,11 @@ builder.queryField('search', (t) =>
       after: t.arg.string({ description: 'An endCursor (or edge cursor) from the same search.' }),
       asOf: t.arg({ type: 'DateTime', description: AS_OF_DESCRIPTION }),
     },
-    resolve: (_root, { asOf, ...args }, ctx) =>
-      withInputErrorsAsync(async () => searchArticles(viewAsOf(ctx, asOf), args, ctx.budget)),
+    resolve: (_root, { asOf, ...args }, ctx) => {
+      ctx.tags.add(ListTag.Search);
+      return withInputErrorsAsync(async () =>
+        searchArticles(viewAsOf(ctx, asOf), args, ctx.budget),
+      );
+    },
   }),
 );

@@ -1,3 +1,4 @@
+import { ListTag } from '../corpus/cache-tags.ts';
 import { queryTopics } from '../corpus/query.ts';
 import type { TopicRecord } from '../corpus/records.ts';
 import { topicId } from '../corpus/view.ts';
@@ -82,8 +83,10 @@ builder.queryFields((t) => ({
       type: Topic,
       description: 'Topics by name, A to Z.',
       args: { asOf: t.arg({ type: 'DateTime', description: AS_OF_DESCRIPTION }) },
-      resolve: (_root, { asOf, ...args }, ctx) =>
-        withInputErrors(() => queryTopics(viewAsOf(ctx, asOf), args)),
+      resolve: (_root, { asOf, ...args }, ctx) => {
+        ctx.tags.add(ListTag.Topics);
+        return withInputErrors(() => queryTopics(viewAsOf(ctx, asOf), args));
+      },
     },
     TopicConnection,
   ),

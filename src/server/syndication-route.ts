@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
 import { lastUpdateOf } from '../content/records.ts';
+import { ListTag, listTagsOf, tagsOfSwap } from '../corpus/cache-tags.ts';
 import type { Corpus } from '../corpus/corpus.ts';
 import { articlePredicate } from '../corpus/filter.ts';
 import { queryArticles, SortDirection } from '../corpus/query.ts';
@@ -40,6 +41,7 @@ import {
   SITEMAP_INDEX_PATH,
 } from '../syndication/sitemaps.ts';
 import type { Logger } from './logger.ts';
+import { tagHeaders } from './perf/cache-tags.ts';
 import { NO_CACHE_CONTROL } from './security/cache-control.ts';
 import { DEFAULT_CACHE_CONTROL } from './security/settings.ts';
 import { GRAPHQL_PATH } from './yoga.ts';
@@ -183,7 +185,9 @@ export function useSyndication(options: SyndicationOptions): Plugin {
   const cache = new RenderedCache(
     options.config.responseCache === false ? 0 : MAX_CACHED_DOCUMENTS,
   );
-  options.store.onSwap((next, previous, changes) => cache.onSwap(next, previous, changes));
+  options.store.onSwap((next, previous, changes) =>
+    cache.onSwap(next, previous, changes, tagsOfSwap(next, previous, changes)),
+  );
 
   const feed = (corpus: Corpus, origin: string, format: FeedFormat, query: FeedQuery): Document => {
     const articles = feedArticles(corpus.public, query);
@@ -205,7 +209,10 @@ export function useSyndication(options: SyndicationOptions): Plugin {
         guid,
       }),
       contentType: FEED_CONTENT_TYPES[format],
-      dependency: { matches: articlePredicate(query.where) },
+      dependency: {
+        matches: articlePredicate(query.where),
+        tags: listTagsOf(query.where, undefined, ListTag.Feeds),
+      },
     };
   };
 
@@ -227,6 +234,7 @@ export function useSyndication(options: SyndicationOptions): Plugin {
       contentType: SITEMAP_CONTENT_TYPE,
       dependency: {
         matches: undefined,
+        tags: [ListTag.Feeds],
         validFrom: at.getTime(),
         ...(limits.length ? { validUntil: Math.min(...limits) } : {}),
       },
@@ -238,6 +246,8 @@ export function useSyndication(options: SyndicationOptions): Plugin {
       'cache-control': cacheControl,
       etag: rendered.etag,
       'last-modified': rendered.lastModified.toUTCString(),
+      // Feeds are public only: their tags let an edge cache purge them with the GraphQL answers.
+      ...rendered.tagHeaders,
     };
     if (notModified(request, rendered)) return new R(null, { status: 304, headers });
     const { body } = rendered;
@@ -266,7 +276,12 @@ export function useSyndication(options: SyndicationOptions): Plugin {
         key,
         corpus.version,
         options.store.current.version,
-        { body, contentType: doc.contentType, etag: etagOf(key, body) },
+        {
+          body,
+          contentType: doc.contentType,
+          etag: etagOf(key, body),
+          tagHeaders: tagHeaders(doc.dependency.tags),
+        },
         doc.dependency,
         new Date(Math.max(corpus.loadedAt.getTime(), at.getTime())),
       );
@@ -344,7 +359,7 @@ export function useSyndication(options: SyndicationOptions): Plugin {
       return serve(request, key, corpus, async () => ({
         body: await renderSitemapIndex(origin, sitemapDays(corpus.public)),
         contentType: SITEMAP_CONTENT_TYPE,
-        dependency: { matches: undefined },
+        dependency: { matches: undefined, tags: [ListTag.Feeds] },
       }));
     }
     if (url.pathname === NEWS_SITEMAP_PATH) {
@@ -366,7 +381,10 @@ export function useSyndication(options: SyndicationOptions): Plugin {
       return {
         body: await renderDaySitemap(articles, articleUrl),
         contentType: SITEMAP_CONTENT_TYPE,
-        dependency: { matches: (a) => publicationDay(a.publishedDateTime) === day },
+        dependency: {
+          matches: (a) => publicationDay(a.publishedDateTime) === day,
+          tags: [ListTag.Feeds],
+        },
       };
     });
   };

@@ -24,6 +24,7 @@ import { compressGraphiQL, offlineGraphiQL } from './graphiql.ts';
 import type { Logger } from './logger.ts';
 import { onlyOnPath } from './perf/only-on-path.ts';
 import { performancePlugins } from './perf/plugins.ts';
+import type { ResponseCache } from './perf/response-cache.ts';
 import type { PerformanceConfig } from './perf/settings.ts';
 import { createHardening, type Hardening } from './security/hardening.ts';
 import { manifestOf, type PersistedManifest } from './security/persisted.ts';
@@ -65,6 +66,8 @@ export interface NewsgraphYogaOptions {
   readonly bodyLimitEnforcedBefore?: boolean;
   /** The trusted-documents manifest when the caller has read it already; else read here. */
   readonly manifest?: PersistedManifest;
+  /** The response cache, when the caller shares it (hits answered before Yoga); else made here. */
+  readonly responseCache?: ResponseCache;
   /** The clock of time-dependent documents (the news sitemap's 48 hours); tests fix it. */
   readonly now?: () => Date;
 }
@@ -173,7 +176,7 @@ function assemblePlugins(
     ...(options.plugins ?? []),
     // After the request id and metrics plugins, so feeds and sitemaps get both.
     syndication,
-    ...(performancePlugins(options.config, options.store) as Plugin<
+    ...(performancePlugins(options.config, options.store, options.responseCache) as Plugin<
       ServerContext & NewsgraphContext
     >[]),
   ];

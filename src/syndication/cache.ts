@@ -11,6 +11,8 @@ export interface Rendered {
   readonly contentType: string;
   /** Strong, from the canonical URL and the bytes: equal bytes, equal tag, on every replica. */
   readonly etag: string;
+  /** Surrogate-Key and Cache-Tag, from the dependency's tags. */
+  readonly tagHeaders: Readonly<Record<string, string>>;
   /** When these bytes were first served by this process (kept while the bytes stay equal). */
   readonly lastModified: Date;
 }
@@ -21,6 +23,11 @@ export interface Rendered {
  */
 export interface Dependency {
   readonly matches: ArticlePredicate | undefined;
+  /**
+   * Its cache tags (src/corpus/cache-tags.ts): served in Surrogate-Key/Cache-Tag, and a swap
+   * that moves none of them keeps the document without testing `matches`.
+   */
+  readonly tags: readonly string[];
   /** Epoch ms from which the document is right (the instant it was rendered for). */
   readonly validFrom?: number;
   /** Epoch ms from which the document must be rendered again. */
@@ -108,16 +115,22 @@ export class RenderedCache {
     return entry;
   }
 
-  /** The swap hook (store.onSwap). */
-  onSwap(next: Corpus, previous: Corpus, changes: ChangeSet): void {
+  /**
+   * The swap hook (store.onSwap), with the tags the swap moved (tagsOfSwap). A document is
+   * dropped only when one of its tags moved and its filter matches a changed article: each test
+   * alone never misses a change, so neither does both.
+   */
+  onSwap(next: Corpus, previous: Corpus, changes: ChangeSet, moved: ReadonlySet<string>): void {
     const changed = changedArticles(next, previous, changes);
     for (const entry of this.#entries.values()) {
       if (entry.stale || entry.version !== previous.version) {
         entry.stale = true;
         continue;
       }
-      const { matches } = entry.dependency;
-      const touched = matches ? changed.some(matches) : changed.length > 0;
+      const { matches, tags } = entry.dependency;
+      const touched =
+        tags.some((tag) => moved.has(tag)) &&
+        (matches ? changed.some(matches) : changed.length > 0);
       if (touched) entry.stale = true;
       else entry.version = next.version;
     }

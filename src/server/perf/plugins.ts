@@ -1,7 +1,8 @@
 import type { Plugin } from 'graphql-yoga';
 import type { ContentStore } from '../../corpus/store.ts';
+import { useCacheTagHeaders } from './cache-tags.ts';
 import { useNewsgraphJit } from './jit.ts';
-import { useNewsgraphResponseCache } from './response-cache.ts';
+import { ResponseCache, useNewsgraphResponseCache } from './response-cache.ts';
 import type { PerformanceConfig } from './settings.ts';
 import { useSettledValidationErrors } from './validation-errors.ts';
 
@@ -13,12 +14,16 @@ import { useSettledValidationErrors } from './validation-errors.ts';
 export function performancePlugins(
   config: Partial<PerformanceConfig>,
   store: ContentStore,
+  /** The server's cache when it answers hits before Yoga too (src/server/perf/fast-path.ts). */
+  given?: ResponseCache,
 ): Plugin[] {
+  const cache =
+    config.responseCache === false
+      ? undefined
+      : (given ?? new ResponseCache(store, { maxBytes: config.responseCacheMaxBytes }));
   return [
     useSettledValidationErrors(),
     ...(config.jit === false ? [] : useNewsgraphJit()),
-    ...(config.responseCache === false
-      ? []
-      : [useNewsgraphResponseCache(store, { maxBytes: config.responseCacheMaxBytes })]),
+    cache ? useNewsgraphResponseCache(cache) : useCacheTagHeaders(),
   ];
 }
