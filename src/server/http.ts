@@ -1,4 +1,5 @@
 import { createServer, type Server, type ServerOptions } from 'node:http';
+import { tagsOfSwap } from '../corpus/cache-tags.ts';
 import type { ContentStore } from '../corpus/store.ts';
 import { warmDiscoveryOnSwap } from '../discovery/warm.ts';
 import { createLiveFeed } from '../live/feed.ts';
@@ -10,6 +11,8 @@ import type { ServerConfig } from './config.ts';
 import { listen } from './listen.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { limitRequestBody } from './perf/body-limit.ts';
+import { purgeOnSwap } from './purge/on-swap.ts';
+import { createPurgeSender } from './purge/sender.ts';
 import { manifestOf, operationNamesOf } from './security/persisted.ts';
 import { chooseRequestId, REQUEST_ID_HEADER } from './security/request-id.ts';
 import { createNewsgraphYoga, GRAPHQL_PATH, type NewsgraphYogaOptions } from './yoga.ts';
@@ -92,6 +95,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const stopWarming = warmDiscoveryOnSwap(store, (error) =>
     logger.warn({ err: error }, 'building search, facets or stories ahead of requests failed'),
   );
+  // Edge caches (NEWSGRAPH_PURGE_URLS) forget the answers each public change touched.
+  const purges =
+    config.purgeUrls.length > 0
+      ? createPurgeSender({ urls: config.purgeUrls, logger, registry: observed.metrics?.registry })
+      : undefined;
+  const stopPurging = purges ? purgeOnSwap(store, purges, tagsOfSwap) : () => {};
   // Access logs are per request; below info level the listener does not even listen for them.
   const accessLog = logger.isLevelEnabled('info');
 
@@ -127,6 +136,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     // Open subscriptions end first, so their streams do not hold the shutdown for the grace.
     feed.close();
     stopWarming();
+    stopPurging();
+    purges?.close();
   };
   const release = async () => {
     await live?.close();
