@@ -221,6 +221,15 @@ describe('two replicas behind Varnish with xkey purges', {
     expect(anonymous.requestId).not.toBe('cache-filler-1');
   });
 
+  it('never stores an answer newsgraph marks no-store (an error)', async () => {
+    const first = await getPersisted(varnish.origin, STORY);
+    const second = await getPersisted(varnish.origin, STORY);
+    expect(first.text).toContain('errors');
+    expect(first.cacheControl).toBe('no-store');
+    expect(first.surrogateKey).toBeNull();
+    expect([first.cache, second.cache]).toEqual(['MISS', 'MISS']);
+  });
+
   it('logs the caller’s request id in varnishncsa, the one the replica saw', async () => {
     const probe = await getPersisted(varnish.origin, COUNT, { requestId: 'varnish-probe-1' });
     expect(probe.status).toBe(200);

@@ -87,11 +87,6 @@ export async function startVarnish(
       vclFile,
       '-s',
       'malloc,32m',
-      // As deploy notes recommend: the Surrogate-Key of a long list fits in one header.
-      '-p',
-      'http_resp_hdr_len=65536',
-      '-p',
-      'http_resp_size=131072',
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
