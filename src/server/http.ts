@@ -101,6 +101,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       ? createPurgeSender({ urls: config.purgeUrls, logger, registry: observed.metrics?.registry })
       : undefined;
   const stopPurging = purges ? purgeOnSwap(store, purges, tagsOfSwap) : () => {};
+  if (purges) {
+    // How many, not where: a URL may carry credentials.
+    logger.info({ edges: config.purgeUrls.length }, 'purging edge caches on public changes');
+  }
   // Access logs are per request; below info level the listener does not even listen for them.
   const accessLog = logger.isLevelEnabled('info');
 
