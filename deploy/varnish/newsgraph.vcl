@@ -58,8 +58,9 @@ sub vcl_recv {
             set req.http.X-Request-Id = regsuball(server.identity, "[^A-Za-z0-9_.-]", "") +
                 ":" + std.integer(time=now) + ":" + req.xid;
         }
-        # Only this file decides what the caller is told about the cache.
+        # Only this file sets its own bookkeeping headers, never the caller.
         unset req.http.X-Newsgraph-Cache;
+        unset req.http.X-Newsgraph-Failed;
     }
 
     # Purge by tag: `PURGE /` with the tags in `xkey-purge`, separated by spaces.
