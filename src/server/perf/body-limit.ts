@@ -14,7 +14,7 @@ const TOO_LARGE_BODY = JSON.stringify({
 });
 
 /** A request whose chunked body was read here; whatwg-node takes a Buffer `body` as read. */
-type BufferedRequest = IncomingMessage & { body?: Buffer };
+export type BufferedRequest = IncomingMessage & { body?: Buffer };
 
 function refuse(res: ServerResponse): void {
   if (res.headersSent) return;
