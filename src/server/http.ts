@@ -41,8 +41,7 @@ function slowClientLimits(config: ServerConfig): ServerOptions {
 }
 
 const onGraphqlPath = (url: string | undefined): boolean =>
-  url !== undefined &&
-  url.startsWith(GRAPHQL_PATH) &&
+  url?.startsWith(GRAPHQL_PATH) === true &&
   (url.length === GRAPHQL_PATH.length || url[GRAPHQL_PATH.length] === '?');
 
 /**
