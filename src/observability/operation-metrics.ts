@@ -154,19 +154,41 @@ export function replayedAnswerMetrics(
   registry: Registry,
   name: (operationName: string | undefined) => string,
 ) {
+  // prom-client hashes and validates the labels on every observe: the series of each operation,
+  // method and status are looked up once (a bounded set: names are bounded by `name`).
+  const series = new Map<string, { observe: (seconds: number) => void }>();
+  const seriesOf = (operationName: string, method: string, status: number) => {
+    const id = `${operationName}\n${method}\n${status}`;
+    let found = series.get(id);
+    if (found === undefined) {
+      const labels = { operationName, operationType: 'query' };
+      const phases = REPLAYED_PHASES.flatMap((metric) => {
+        const histogram = registry.getSingleMetric(metric) as Histogram | undefined;
+        return histogram ? [histogram.labels(labels)] : [];
+      });
+      const requests = (
+        registry.getSingleMetric('graphql_envelop_request') as Counter | undefined
+      )?.labels(labels);
+      const http = (
+        registry.getSingleMetric('graphql_yoga_http_duration') as Histogram | undefined
+      )?.labels({ ...labels, method, statusCode: status });
+      found = {
+        observe: (seconds) => {
+          for (const phase of phases) phase.observe(0);
+          requests?.inc();
+          http?.observe(seconds);
+        },
+      };
+      series.set(id, found);
+    }
+    return found;
+  };
   return (answer: {
     readonly operationName: string | undefined;
     readonly method: string;
     readonly status: number;
     readonly seconds: number;
   }): void => {
-    const labels = { operationName: name(answer.operationName), operationType: 'query' };
-    for (const metric of REPLAYED_PHASES)
-      (registry.getSingleMetric(metric) as Histogram | undefined)?.observe(labels, 0);
-    (registry.getSingleMetric('graphql_envelop_request') as Counter | undefined)?.inc(labels);
-    (registry.getSingleMetric('graphql_yoga_http_duration') as Histogram | undefined)?.observe(
-      { ...labels, method: answer.method, statusCode: answer.status },
-      answer.seconds,
-    );
+    seriesOf(name(answer.operationName), answer.method, answer.status).observe(answer.seconds);
   };
 }

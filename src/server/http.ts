@@ -142,7 +142,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const header = req.headers[REQUEST_ID_HEADER];
     const id = chooseRequestId(undefined, typeof header === 'string' ? header : null);
     const started = performance.now();
-    res.setHeader('x-request-id', id);
+    // Not set ahead on a request the fast path may answer: a header set ahead makes Node merge
+    // every header of writeHead one by one (the slow path of writeHead).
+    const candidate = fastPath !== undefined && onGraphqlPath(req.url);
+    if (!candidate) res.setHeader('x-request-id', id);
     if (accessLog) {
       res.on('finish', () => {
         logger.info(
@@ -157,20 +160,34 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         );
       });
     }
-    limitRequestBody(req, res, config.maxBodyBytes, () => {
-      if (fastPath === undefined || !onGraphqlPath(req.url)) {
-        yoga(req, res, { req, res, requestId: id });
-        return;
-      }
-      withBody(req, (body) => {
-        const replaySignature = fastPath.signatureOf(req, body);
-        if (replaySignature === undefined) {
+    const refusal = candidate ? { 'x-request-id': id } : undefined;
+    limitRequestBody(
+      req,
+      res,
+      config.maxBodyBytes,
+      () => {
+        if (fastPath === undefined || !candidate) {
           yoga(req, res, { req, res, requestId: id });
-        } else if (!fastPath.answer(req, res, replaySignature, id, started)) {
-          yoga(req, res, { req, res, requestId: id, replaySignature });
+          return;
         }
-      });
-    });
+        withBody(req, (body) => {
+          const replaySignature = fastPath.signatureOf(req, body);
+          if (
+            replaySignature !== undefined &&
+            fastPath.answer(req, res, replaySignature, id, started)
+          )
+            return;
+          res.setHeader('x-request-id', id);
+          yoga(req, res, {
+            req,
+            res,
+            requestId: id,
+            ...(replaySignature === undefined ? {} : { replaySignature }),
+          });
+        });
+      },
+      refusal,
+    );
   });
 
   server.maxConnections = config.maxConnections;

@@ -107,7 +107,9 @@ export class FastPath {
     if (status !== 200 && status !== 304) return;
     const headers: [string, string][] = [];
     let cacheControl: string | undefined;
-    response.forEach((value, name) => {
+    response.forEach((value, spelled) => {
+      // whatwg-node's Headers may keep the spelling a plugin used (ETag): compare in lower case.
+      const name = spelled.toLowerCase();
       if (name === 'cache-control') cacheControl = value;
       else if (!PER_REQUEST.has(name)) headers.push([name, value]);
     });
