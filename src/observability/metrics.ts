@@ -4,7 +4,11 @@ import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { ContentStore } from '../corpus/store.ts';
 import { type ContentStatus, contentStatus } from '../live/status.ts';
 import { syndicationCacheOutcome, syndicationRouteOf } from '../server/syndication-route.ts';
-import { boundedOperationMetrics } from './operation-metrics.ts';
+import {
+  boundedOperationMetrics,
+  operationNameLabel,
+  replayedAnswerMetrics,
+} from './operation-metrics.ts';
 
 /** What the live-reload layer knows beyond the snapshot; absent when nothing reloads. */
 export type ReloadStatusSource = () => Pick<ContentStatus, 'lastReload' | 'lastFailure'>;
@@ -27,6 +31,8 @@ export interface Metrics {
   readonly registry: Registry;
   /** Yoga plugins: GraphQL/HTTP histograms and counters, the scrape endpoint, feed timings. */
   readonly plugins: readonly Plugin[];
+  /** Records a response-cache answer written before Yoga as Yoga would have. */
+  readonly replayed: ReturnType<typeof replayedAnswerMetrics>;
 }
 
 const noReloads: ReloadStatusSource = () => ({ lastReload: null, lastFailure: null });
@@ -182,6 +188,7 @@ export function createMetrics(options: MetricsOptions): Metrics {
   }).set({ instance_id: options.instanceId, version: options.version ?? 'unknown' }, 1);
   registerCorpusGauges(registry, options.store, options.reloadStatus ?? noReloads);
 
+  const name = operationNameLabel(options.maxOperationNames, options.reservedOperationNames);
   const plugin = usePrometheus({
     registry,
     endpoint: options.path,
@@ -190,6 +197,7 @@ export function createMetrics(options: MetricsOptions): Metrics {
         registry,
         options.maxOperationNames,
         options.reservedOperationNames,
+        name,
       ),
       graphql_envelop_request_time_summary: false,
       graphql_envelop_phase_subscribe: false,
@@ -200,5 +208,9 @@ export function createMetrics(options: MetricsOptions): Metrics {
       graphql_envelop_execute_resolver: false,
     },
   });
-  return { registry, plugins: [plugin, syndicationMetrics(registry)] };
+  return {
+    registry,
+    plugins: [plugin, syndicationMetrics(registry)],
+    replayed: replayedAnswerMetrics(registry, name),
+  };
 }

@@ -3,7 +3,7 @@ import {
   createHistogram,
   type usePrometheus,
 } from '@graphql-yoga/plugin-prometheus';
-import type { Registry } from 'prom-client';
+import type { Counter, Histogram, Registry } from 'prom-client';
 
 /** Not a GraphQL name, so no real operation can share its series. */
 const OVERFLOW_OPERATION_NAME = '(other)';
@@ -31,7 +31,7 @@ interface HttpLabelContext {
  * such limit, hence this small counter. `reserved` names (a trusted-documents manifest's, a set
  * the operator controls) always keep their own series and do not count against the limit.
  */
-function operationNameLabel(
+export function operationNameLabel(
   limit: number,
   reserved: ReadonlySet<string> = new Set(),
 ): (name: string | undefined) => string {
@@ -56,8 +56,8 @@ export function boundedOperationMetrics(
   registry: Registry,
   maxOperationNames: number,
   reservedOperationNames?: ReadonlySet<string>,
+  name = operationNameLabel(maxOperationNames, reservedOperationNames),
 ): MetricsConfig {
-  const name = operationNameLabel(maxOperationNames, reservedOperationNames);
   const labels = (params: OperationParams) => ({
     operationName: name(params.operationName),
     operationType: params.operationType ?? 'unknown',
@@ -134,4 +134,61 @@ export function boundedOperationMetrics(
       phases: ['request'],
     }),
   } as MetricsConfig;
+}
+
+/** The phase histograms a Yoga answer from the response cache observes, besides HTTP. */
+const REPLAYED_PHASES = [
+  'graphql_envelop_phase_parse',
+  'graphql_envelop_phase_validate',
+  'graphql_envelop_phase_context',
+  'graphql_envelop_phase_execute',
+  'graphql_envelop_request_duration',
+] as const;
+
+/**
+ * Records an answer replayed before Yoga (src/server/perf/fast-path.ts) in the series a Yoga
+ * answer from the response cache records: one request, each phase (it took no time: nothing
+ * was parsed, validated or executed), and the HTTP duration with method and status.
+ */
+export function replayedAnswerMetrics(
+  registry: Registry,
+  name: (operationName: string | undefined) => string,
+) {
+  // prom-client hashes and validates the labels on every observe: the series of each operation,
+  // method and status are looked up once (a bounded set: names are bounded by `name`).
+  const series = new Map<string, { observe: (seconds: number) => void }>();
+  const seriesOf = (operationName: string, method: string, status: number) => {
+    const id = `${operationName}\n${method}\n${status}`;
+    let found = series.get(id);
+    if (found === undefined) {
+      const labels = { operationName, operationType: 'query' };
+      const phases = REPLAYED_PHASES.flatMap((metric) => {
+        const histogram = registry.getSingleMetric(metric) as Histogram | undefined;
+        return histogram ? [histogram.labels(labels)] : [];
+      });
+      const requests = (
+        registry.getSingleMetric('graphql_envelop_request') as Counter | undefined
+      )?.labels(labels);
+      const http = (
+        registry.getSingleMetric('graphql_yoga_http_duration') as Histogram | undefined
+      )?.labels({ ...labels, method, statusCode: status });
+      found = {
+        observe: (seconds) => {
+          for (const phase of phases) phase.observe(0);
+          requests?.inc();
+          http?.observe(seconds);
+        },
+      };
+      series.set(id, found);
+    }
+    return found;
+  };
+  return (answer: {
+    readonly operationName: string | undefined;
+    readonly method: string;
+    readonly status: number;
+    readonly seconds: number;
+  }): void => {
+    seriesOf(name(answer.operationName), answer.method, answer.status).observe(answer.seconds);
+  };
 }

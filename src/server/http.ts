@@ -1,4 +1,4 @@
-import { createServer, type Server, type ServerOptions } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerOptions } from 'node:http';
 import { tagsOfSwap } from '../corpus/cache-tags.ts';
 import type { ContentStore } from '../corpus/store.ts';
 import { warmDiscoveryOnSwap } from '../discovery/warm.ts';
@@ -10,11 +10,15 @@ import { observabilityPlugins, startServerTracing } from '../observability/serve
 import type { ServerConfig } from './config.ts';
 import { listen } from './listen.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { limitRequestBody } from './perf/body-limit.ts';
+import { type BufferedRequest, limitRequestBody } from './perf/body-limit.ts';
+import { FastPath } from './perf/fast-path.ts';
+import { ResponseCache } from './perf/response-cache.ts';
 import { purgeOnSwap } from './purge/on-swap.ts';
 import { createPurgeSender } from './purge/sender.ts';
+import { untilNextTransitionOf } from './security/cache-control.ts';
 import { manifestOf, operationNamesOf } from './security/persisted.ts';
 import { chooseRequestId, REQUEST_ID_HEADER } from './security/request-id.ts';
+import { securitySettings } from './security/settings.ts';
 import { createNewsgraphYoga, GRAPHQL_PATH, type NewsgraphYogaOptions } from './yoga.ts';
 
 /** Open connections get this long to finish on shutdown before they are cut. */
@@ -37,6 +41,30 @@ function slowClientLimits(config: ServerConfig): ServerOptions {
       Math.min(1_000, Math.floor(config.headersTimeoutMs / 4)),
     ),
   };
+}
+
+const onGraphqlPath = (url: string | undefined): boolean =>
+  url?.startsWith(GRAPHQL_PATH) === true &&
+  (url.length === GRAPHQL_PATH.length || url[GRAPHQL_PATH.length] === '?');
+
+/**
+ * A public POST's body, read here (its length is already within the limit) so that its shape
+ * can be looked up; handed on to Yoga as `req.body`, which whatwg-node takes as read. GETs and
+ * requests with Authorization (never answered before Yoga) are not read.
+ */
+function withBody(req: IncomingMessage, next: (body: Buffer | undefined) => void): void {
+  const buffered = (req as BufferedRequest).body;
+  if (req.method !== 'POST' || req.headers.authorization !== undefined || buffered) {
+    next(buffered);
+    return;
+  }
+  const chunks: Buffer[] = [];
+  req.on('data', (chunk: Buffer) => chunks.push(chunk));
+  req.on('end', () => {
+    const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+    (req as BufferedRequest).body = body;
+    next(body);
+  });
 }
 
 export interface StartServerOptions {
@@ -81,11 +109,26 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     reservedOperationNames: manifest && operationNamesOf(manifest),
   });
   const plugins = [...observed.plugins, ...(options.plugins ?? [])];
+  const responseCache = config.responseCache
+    ? new ResponseCache(store, { maxBytes: config.responseCacheMaxBytes })
+    : undefined;
+  // With tracing on, every request goes through Yoga so that each gets its spans.
+  const fastPath =
+    responseCache && !tracing
+      ? new FastPath({
+          cache: responseCache,
+          publicCacheControl: securitySettings(config).cacheControl,
+          untilNextTransition: untilNextTransitionOf(store),
+          metrics: observed.metrics?.replayed,
+        })
+      : undefined;
   const yoga = createNewsgraphYoga({
     store,
     config,
     logger,
     plugins,
+    ...(responseCache ? { responseCache } : {}),
+    ...(fastPath ? { fastPath } : {}),
     live: feed,
     ...(live ? { reload: () => live.reload() } : {}),
     // Enforced below, before Yoga: Yoga's own check streams every body through a TransformStream.
@@ -112,7 +155,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const header = req.headers[REQUEST_ID_HEADER];
     const id = chooseRequestId(undefined, typeof header === 'string' ? header : null);
     const started = performance.now();
-    res.setHeader('x-request-id', id);
+    // Not set ahead on a request the fast path may answer: a header set ahead makes Node merge
+    // every header of writeHead one by one (the slow path of writeHead).
+    const candidate = fastPath !== undefined && onGraphqlPath(req.url);
+    if (!candidate) res.setHeader('x-request-id', id);
     if (accessLog) {
       res.on('finish', () => {
         logger.info(
@@ -127,9 +173,34 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         );
       });
     }
-    limitRequestBody(req, res, config.maxBodyBytes, () => {
-      yoga(req, res, { req, res, requestId: id });
-    });
+    const refusal = candidate ? { 'x-request-id': id } : undefined;
+    limitRequestBody(
+      req,
+      res,
+      config.maxBodyBytes,
+      () => {
+        if (fastPath === undefined || !candidate) {
+          yoga(req, res, { req, res, requestId: id });
+          return;
+        }
+        withBody(req, (body) => {
+          const replaySignature = fastPath.signatureOf(req, body);
+          if (
+            replaySignature !== undefined &&
+            fastPath.answer(req, res, replaySignature, id, started)
+          )
+            return;
+          res.setHeader('x-request-id', id);
+          yoga(req, res, {
+            req,
+            res,
+            requestId: id,
+            ...(replaySignature === undefined ? {} : { replaySignature }),
+          });
+        });
+      },
+      refusal,
+    );
   });
 
   server.maxConnections = config.maxConnections;

@@ -24,8 +24,9 @@ import { compressGraphiQL, offlineGraphiQL } from './graphiql.ts';
 import type { Logger } from './logger.ts';
 import { onlyOnPath } from './perf/only-on-path.ts';
 import { performancePlugins } from './perf/plugins.ts';
-import type { ResponseCache } from './perf/response-cache.ts';
+import type { AnswerRecorder, ResponseCache } from './perf/response-cache.ts';
 import type { PerformanceConfig } from './perf/settings.ts';
+import { untilNextTransitionOf } from './security/cache-control.ts';
 import { createHardening, type Hardening } from './security/hardening.ts';
 import { manifestOf, type PersistedManifest } from './security/persisted.ts';
 import { type SecurityConfigInput, securitySettings } from './security/settings.ts';
@@ -40,6 +41,8 @@ export interface ServerContext {
   readonly req?: IncomingMessage;
   readonly res?: ServerResponse;
   readonly requestId?: string;
+  /** The request's shape when it may be answered before Yoga (src/server/perf/fast-path.ts). */
+  readonly replaySignature?: string;
 }
 
 export interface NewsgraphYogaOptions {
@@ -68,6 +71,8 @@ export interface NewsgraphYogaOptions {
   readonly manifest?: PersistedManifest;
   /** The response cache, when the caller shares it (hits answered before Yoga); else made here. */
   readonly responseCache?: ResponseCache;
+  /** Learns the headers of cached answers to write them before Yoga next time. */
+  readonly fastPath?: AnswerRecorder;
   /** The clock of time-dependent documents (the news sitemap's 48 hours); tests fix it. */
   readonly now?: () => Date;
 }
@@ -176,9 +181,12 @@ function assemblePlugins(
     ...(options.plugins ?? []),
     // After the request id and metrics plugins, so feeds and sitemaps get both.
     syndication,
-    ...(performancePlugins(options.config, options.store, options.responseCache) as Plugin<
-      ServerContext & NewsgraphContext
-    >[]),
+    ...(performancePlugins(
+      options.config,
+      options.store,
+      options.responseCache,
+      options.fastPath,
+    ) as Plugin<ServerContext & NewsgraphContext>[]),
   ];
 }
 
@@ -191,10 +199,7 @@ export function createNewsgraphYoga(options: NewsgraphYogaOptions) {
     security,
     logger,
     options.manifest ?? manifestOf(security),
-    () => {
-      const next = store.current.nextTransition;
-      return next === null ? null : next.getTime() - store.clock.now();
-    },
+    untilNextTransitionOf(store),
   );
   const live = options.live ?? createLiveFeed(options.store);
   const graphiql = offlineGraphiQL();

@@ -14,12 +14,13 @@ const TOO_LARGE_BODY = JSON.stringify({
 });
 
 /** A request whose chunked body was read here; whatwg-node takes a Buffer `body` as read. */
-type BufferedRequest = IncomingMessage & { body?: Buffer };
+export type BufferedRequest = IncomingMessage & { body?: Buffer };
 
-function refuse(res: ServerResponse): void {
+function refuse(res: ServerResponse, headers: Record<string, string> = {}): void {
   if (res.headersSent) return;
   // Closing the connection means the rest of an oversized body is never read.
   res.writeHead(413, {
+    ...headers,
     connection: 'close',
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(TOO_LARGE_BODY),
@@ -41,10 +42,12 @@ export function limitRequestBody(
   res: ServerResponse,
   maxBytes: number,
   next: () => void,
+  /** Headers of a 413 beyond its own (the request id, when not set on `res` already). */
+  refusalHeaders?: Record<string, string>,
 ): void {
   const declared = req.headers['content-length'];
   if (declared !== undefined) {
-    if (Number(declared) > maxBytes) refuse(res);
+    if (Number(declared) > maxBytes) refuse(res, refusalHeaders);
     else next();
     return;
   }
@@ -60,7 +63,7 @@ export function limitRequestBody(
       req.off('data', onData);
       req.off('end', onEnd);
       req.pause();
-      refuse(res);
+      refuse(res, refusalHeaders);
       return;
     }
     chunks.push(chunk);

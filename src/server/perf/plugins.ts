@@ -2,7 +2,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { ContentStore } from '../../corpus/store.ts';
 import { useCacheTagHeaders } from './cache-tags.ts';
 import { useNewsgraphJit } from './jit.ts';
-import { ResponseCache, useNewsgraphResponseCache } from './response-cache.ts';
+import { type AnswerRecorder, ResponseCache, useNewsgraphResponseCache } from './response-cache.ts';
 import type { PerformanceConfig } from './settings.ts';
 import { useSettledValidationErrors } from './validation-errors.ts';
 
@@ -16,6 +16,7 @@ export function performancePlugins(
   store: ContentStore,
   /** The server's cache when it answers hits before Yoga too (src/server/perf/fast-path.ts). */
   given?: ResponseCache,
+  recorder?: AnswerRecorder,
 ): Plugin[] {
   const cache =
     config.responseCache === false
@@ -24,6 +25,6 @@ export function performancePlugins(
   return [
     useSettledValidationErrors(),
     ...(config.jit === false ? [] : useNewsgraphJit()),
-    cache ? useNewsgraphResponseCache(cache) : useCacheTagHeaders(),
+    cache ? useNewsgraphResponseCache(cache, recorder) : useCacheTagHeaders(),
   ];
 }

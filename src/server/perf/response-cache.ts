@@ -233,14 +233,31 @@ type CacheContext = YogaInitialContext & {
   readonly corpus: Corpus;
 };
 
+/** Told of every public answer Yoga serves from (or into) the cache (src/server/perf/fast-path.ts). */
+export interface AnswerRecorder {
+  record(
+    signature: string,
+    status: number,
+    headers: Headers,
+    key: string,
+    operationName: string | undefined,
+    method: string,
+  ): void;
+}
+
 /** The Yoga plugin over a ResponseCache (see there). */
-export function useNewsgraphResponseCache(cache: ResponseCache): Plugin {
+export function useNewsgraphResponseCache(cache: ResponseCache, recorder?: AnswerRecorder): Plugin {
+  const served = new WeakMap<Request, { key: string; operationName: string | undefined }>();
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const context = args.contextValue as CacheContext;
-      if (getOperationAST(args.document, args.operationName)?.operation !== 'query') return;
+      const operation = getOperationAST(args.document, args.operationName);
+      if (operation?.operation !== 'query') return;
       const authorization = context.request.headers.get('authorization');
       const preview = authorization !== null;
+      const mark = (key: string) => {
+        if (!preview) served.set(context.request, { key, operationName: operation.name?.value });
+      };
       const key = cache.keyOf(
         context.params?.query || print(args.document),
         args.operationName,
@@ -249,6 +266,7 @@ export function useNewsgraphResponseCache(cache: ResponseCache): Plugin {
       );
       const cached = cache.get(key, preview);
       if (cached !== undefined) {
+        mark(key);
         setResultAndStopExecution(cached.result);
         return;
       }
@@ -257,13 +275,29 @@ export function useNewsgraphResponseCache(cache: ResponseCache): Plugin {
           if (typeof result !== 'object' || result === null || Symbol.asyncIterator in result)
             return;
           const kept = cache.set(key, result, context.tags, context.corpus, preview);
-          if (kept !== undefined) setResult(kept.result);
-          else if (taggable(context, result))
+          if (kept !== undefined) {
+            mark(key);
+            setResult(kept.result);
+          } else if (taggable(context, result))
             setResult(withHttpHeaders(result, tagHeaders(context.tags.tags)));
         },
       };
     },
     onResultProcess: notModifiedWhenSame,
+    onResponse({ request, response, serverContext }) {
+      const signature = (serverContext as { replaySignature?: string } | undefined)
+        ?.replaySignature;
+      const answer = served.get(request);
+      if (recorder === undefined || signature === undefined || answer === undefined) return;
+      recorder.record(
+        signature,
+        response.status,
+        response.headers,
+        answer.key,
+        answer.operationName,
+        request.method,
+      );
+    },
   };
 }
 

@@ -27,7 +27,7 @@ export const PERFORMANCE_CONFIG_SOURCES = [
     flag: undefined,
     env: 'NEWSGRAPH_RESPONSE_CACHE',
     key: 'responseCache',
-    help: 'on|off: reuse whole answers (and rendered feeds) per snapshot and audience; ETag/304',
+    help: 'on|off: reuse whole answers (and rendered feeds) per audience until a change moves their cache tags; ETag/304',
   },
   {
     flag: undefined,

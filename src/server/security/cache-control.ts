@@ -1,11 +1,20 @@
 import type { ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import type { ContentStore } from '../../corpus/store.ts';
 
 export const PRIVATE_CACHE_CONTROL = 'private, no-store';
 export const NO_CACHE_CONTROL = 'no-store';
 
 /** Milliseconds until the content next changes by itself (an embargo, an expiry); null: never. */
 export type UntilNextTransition = () => number | null;
+
+/** The store's next embargo or expiry, as UntilNextTransition. */
+export const untilNextTransitionOf =
+  (store: ContentStore): UntilNextTransition =>
+  () => {
+    const next = store.current.nextTransition;
+    return next === null ? null : next.getTime() - store.clock.now();
+  };
 
 /**
  * `value` with its lifetimes cut so that no cache keeps the answer past the next transition:
