@@ -298,6 +298,8 @@ describe('two replicas behind Varnish with xkey purges', {
       PURGE_WAIT_MS,
     );
     expect(purged.text).toContain('Corrected through the edge');
+    // Lists go with it: every feed names the `feeds` tag, which any public change moves.
+    expect((await fetch(`${varnish.origin}/feeds/rss.xml`).then(answer)).cache).toBe('MISS');
     // Both replicas have the edit now; the other article was never purged.
     await bothReplicas(async (origin) =>
       (await story(origin, 'a05')).text.includes('Corrected through the edge'),
