@@ -1,7 +1,8 @@
+import { setTrendingHalfLife } from '../corpus/trending.ts';
+import { createLogger } from '../observability/logger.ts';
 import { resolveConfig, SERVE_USAGE } from '../server/config.ts';
 import { StartupError } from '../server/corpus-loader.ts';
 import { startServer } from '../server/http.ts';
-import { createLogger } from '../server/logger.ts';
 
 /** `newsgraph serve`: resolves when the server has shut down after SIGTERM/SIGINT. */
 export async function runServe(args: string[]): Promise<number | undefined> {
@@ -16,6 +17,8 @@ export async function runServe(args: string[]): Promise<number | undefined> {
     return 2;
   }
   const { config } = resolved;
+  // Before the first snapshot is sorted: every snapshot orders TRENDING with this half-life.
+  setTrendingHalfLife(config.trendingHalfLifeHours);
   const logger = createLogger(config.logLevel);
   let running: Awaited<ReturnType<typeof startServer>>;
   try {

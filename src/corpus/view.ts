@@ -1,7 +1,7 @@
 import { type ArticleRecord, lastUpdateOf } from '../content/records.ts';
-import { trendingRank } from '../discovery/trending.ts';
 import type { ViewDerivation } from './delta.ts';
 import { ArticleOrderField, type ProviderRecord, type TopicRecord } from './records.ts';
+import { trendingRank } from './trending.ts';
 
 export const topicId = (name: string): string => name.trim().toLowerCase();
 

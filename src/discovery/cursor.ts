@@ -1,5 +1,5 @@
-import { decodeCursorParts, encodeCursor } from '../corpus/query.ts';
-import { DiscoveryErrorCode, DiscoveryInputError } from './errors.ts';
+import { decodeCursorParts, encodeCursor } from '../corpus/cursor.ts';
+import { QueryErrorCode, QueryInputError } from '../corpus/input-error.ts';
 
 const SEARCH_CURSOR = 's';
 
@@ -15,8 +15,8 @@ export function encodeSearchCursor(position: RankPosition): string {
 
 export function decodeSearchCursor(cursor: string): RankPosition {
   const invalid = () =>
-    new DiscoveryInputError(
-      DiscoveryErrorCode.InvalidCursor,
+    new QueryInputError(
+      QueryErrorCode.InvalidCursor,
       'The cursor is not a search cursor; use a cursor from a search connection.',
     );
   const parts = decodeCursorParts(cursor, invalid);

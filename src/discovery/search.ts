@@ -1,9 +1,10 @@
-import { type ArticleFilter, DEFAULT_PAGE_SIZE, pageInfoOf, pageSize } from '../corpus/query.ts';
+import { QueryErrorCode, QueryInputError } from '../corpus/input-error.ts';
+import { DEFAULT_PAGE_SIZE, pageInfoOf, pageSize } from '../corpus/pagination.ts';
+import type { ArticleFilter } from '../corpus/query.ts';
 import type { ArticleRecord } from '../corpus/records.ts';
 import type { CorpusView } from '../corpus/view.ts';
 import { type RequestBudget, UNLIMITED } from './budget.ts';
 import { decodeSearchCursor, encodeSearchCursor } from './cursor.ts';
-import { DiscoveryErrorCode, DiscoveryInputError } from './errors.ts';
 import { ArticleFacets, positionPredicate } from './facets.ts';
 import { type Highlight, highlight, MAX_SNIPPET_LENGTH } from './highlight.ts';
 import {
@@ -131,8 +132,8 @@ export async function searchArticles(
   const after = args.after ? decodeSearchCursor(args.after) : undefined;
   const terms = parseQuery(args.query);
   if (!budget.takeTypoTerms(typoTermsOf(terms))) {
-    throw new DiscoveryInputError(
-      DiscoveryErrorCode.TooManyTypoTerms,
+    throw new QueryInputError(
+      QueryErrorCode.TooManyTypoTerms,
       `The searches of this operation have more than ${MAX_TYPO_TERMS_PER_REQUEST} words of 4 ` +
         'or more letters in all (each is matched with typos); send fewer searches per operation.',
     );

@@ -30,6 +30,14 @@ export const observabilityConfigShape = {
     .max(MAX_INSTANCE_ID_LENGTH)
     .default(() => hostname().slice(0, MAX_INSTANCE_ID_LENGTH) || 'newsgraph'),
   otlpEndpoint: z.url().optional(),
+  /** The traces-only endpoint wins over otlpEndpoint, as the OpenTelemetry spec says. */
+  otlpTracesEndpoint: z.url().optional(),
+  otelServiceName: z.string().min(1).optional(),
+  /** The standard switch that keeps an endpoint configured but idle: "true" in any case. */
+  otelSdkDisabled: z
+    .string()
+    .transform((value) => value.trim().toLowerCase() === 'true')
+    .default(false),
 };
 
 export type ObservabilityConfig = z.output<z.ZodObject<typeof observabilityConfigShape>>;
@@ -74,6 +82,26 @@ export const OBSERVABILITY_CONFIG_SOURCES = [
     key: 'otlpEndpoint',
     default: 'unset: no tracing',
     help: 'OTLP/HTTP collector URL; traces are exported there',
+  },
+  {
+    flag: undefined,
+    env: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
+    key: 'otlpTracesEndpoint',
+    default: 'OTEL_EXPORTER_OTLP_ENDPOINT + v1/traces',
+    help: 'OTLP/HTTP traces URL, used as given',
+  },
+  {
+    flag: undefined,
+    env: 'OTEL_SERVICE_NAME',
+    key: 'otelServiceName',
+    default: 'newsgraph',
+    help: 'service name on exported spans',
+  },
+  {
+    flag: undefined,
+    env: 'OTEL_SDK_DISABLED',
+    key: 'otelSdkDisabled',
+    help: 'true: export no traces even with an endpoint set',
   },
 ] as const;
 

@@ -3,7 +3,7 @@ import type { Plugin } from 'graphql-yoga';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { ContentStore } from '../corpus/store.ts';
 import { type ContentStatus, contentStatus } from '../live/status.ts';
-import { syndicationCacheOutcome, syndicationRouteOf } from '../server/syndication-route.ts';
+import { syndicationCacheOutcome, syndicationRouteOf } from '../syndication/routes.ts';
 import {
   boundedOperationMetrics,
   operationNameLabel,
@@ -147,7 +147,7 @@ function registerCorpusGauges(
  * this one times them, labelled by route (day sitemaps share one template), status and whether
  * the rendered cache answered.
  */
-function syndicationMetrics(registry: Registry): Plugin {
+function useSyndicationMetrics(registry: Registry): Plugin {
   const histogram = new Histogram({
     name: 'newsgraph_syndication_request_duration_seconds',
     help: 'Time to answer a feed, sitemap or index request, by route, status and cache outcome.',
@@ -210,7 +210,7 @@ export function createMetrics(options: MetricsOptions): Metrics {
   });
   return {
     registry,
-    plugins: [plugin, syndicationMetrics(registry)],
+    plugins: [plugin, useSyndicationMetrics(registry)],
     replayed: replayedAnswerMetrics(registry, name),
   };
 }

@@ -1,7 +1,7 @@
 import { type Attributes, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Plugin } from 'graphql-yoga';
-import type { Logger } from '../server/logger.ts';
 import type { ObservabilityConfig } from './config.ts';
+import type { Logger } from './logger.ts';
 
 export const TRACER_NAME = 'newsgraph';
 export const DEFAULT_SERVICE_NAME = 'newsgraph';
@@ -18,16 +18,22 @@ export interface Tracing {
 }
 
 export interface TracingOptions {
-  readonly config: Pick<ObservabilityConfig, 'otlpEndpoint' | 'instanceId' | 'metricsPath'>;
+  readonly config: Pick<
+    ObservabilityConfig,
+    | 'otlpEndpoint'
+    | 'otlpTracesEndpoint'
+    | 'otelServiceName'
+    | 'otelSdkDisabled'
+    | 'instanceId'
+    | 'metricsPath'
+  >;
   readonly logger: Logger;
   readonly version?: string;
-  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** The OTLP/HTTP traces URL: the signal-specific variable wins, as the OpenTelemetry spec says. */
-export function tracesUrl(endpoint: string, env: NodeJS.ProcessEnv): string {
-  const specific = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
-  if (specific) return specific;
+export function tracesUrl(endpoint: string, tracesEndpoint: string | undefined): string {
+  if (tracesEndpoint) return tracesEndpoint;
   return new URL('v1/traces', endpoint.endsWith('/') ? endpoint : `${endpoint}/`).href;
 }
 
@@ -45,9 +51,7 @@ function hiveLogLevel(level: string) {
  */
 export async function startTracing(options: TracingOptions): Promise<Tracing | undefined> {
   const { config, logger } = options;
-  const env = options.env ?? process.env;
-  // OTEL_SDK_DISABLED is the standard switch that keeps an endpoint configured but idle.
-  if (!config.otlpEndpoint || env.OTEL_SDK_DISABLED === 'true') return undefined;
+  if (!config.otlpEndpoint || config.otelSdkDisabled) return undefined;
   const [{ openTelemetrySetup }, { useOpenTelemetry }, { hive }, hiveLogger, pinoWriter] =
     await Promise.all([
       import('@graphql-hive/plugin-opentelemetry/setup'),
@@ -64,11 +68,11 @@ export async function startTracing(options: TracingOptions): Promise<Tracing | u
     level: hiveLogLevel(logger.level),
     writers: [new pinoWriter.PinoLogWriter(logger.child({ component: 'opentelemetry' }))],
   });
-  const url = tracesUrl(config.otlpEndpoint, env);
+  const url = tracesUrl(config.otlpEndpoint, config.otlpTracesEndpoint);
   openTelemetrySetup({
     contextManager: new AsyncLocalStorageContextManager(),
     resource: {
-      serviceName: env.OTEL_SERVICE_NAME || DEFAULT_SERVICE_NAME,
+      serviceName: config.otelServiceName ?? DEFAULT_SERVICE_NAME,
       serviceVersion: options.version,
     },
     // OTLP/HTTP with JSON bodies, batched: exporting never holds up a request.

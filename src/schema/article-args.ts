@@ -1,11 +1,10 @@
 import { listTagsOf } from '../corpus/cache-tags.ts';
-import { type ArticleScope, queryArticles, SortDirection } from '../corpus/query.ts';
-import { ArticleOrderField } from '../corpus/records.ts';
+import { type ArticleScope, queryArticles } from '../corpus/query.ts';
+import { ArticleOrderField, SortDirection } from '../corpus/records.ts';
 import type { CorpusView } from '../corpus/view.ts';
 import { attachFacets } from '../discovery/facets.ts';
 import { builder } from './builder.ts';
 import type { NewsgraphContext } from './context.ts';
-import { withInputErrors } from './errors.ts';
 
 export const ArticleOrderFieldEnum = builder.enumType('ArticleOrderField', {
   description: 'What articles are sorted by; ties are broken by key.',
@@ -98,13 +97,11 @@ export function resolveArticleConnection(
 ) {
   const { where, orderBy, ...page } = args;
   for (const tag of listTagsOf(where, scope)) ctx.tags.add(tag);
-  return withInputErrors(() =>
-    attachFacets(
-      queryArticles(view, { where, orderBy, page, ...(scope ? { scope } : {}) }),
-      view,
-      where,
-      scope,
-      ctx.budget,
-    ),
+  return attachFacets(
+    queryArticles(view, { where, orderBy, page, ...(scope ? { scope } : {}) }),
+    view,
+    where,
+    scope,
+    ctx.budget,
   );
 }

@@ -5,7 +5,7 @@ import DirectivesPlugin from '@pothos/plugin-directives';
 import FederationPlugin from '@pothos/plugin-federation';
 import RelayPlugin from '@pothos/plugin-relay';
 import { DateTimeResolver } from 'graphql-scalars';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../corpus/query.ts';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../corpus/pagination.ts';
 import { fieldComplexity } from './complexity.ts';
 import type { NewsgraphContext } from './context.ts';
 import { badInput } from './errors.ts';
@@ -18,7 +18,7 @@ export interface PothosTypes {
     ID: { Input: string; Output: string };
   };
   DefaultFieldNullability: false;
-  /** Every connection resolver returns a totalCount (computed lazily by src/corpus/query.ts). */
+  /** Every connection resolver returns a totalCount (computed lazily by src/corpus/pagination.ts). */
   Connection: { totalCount: number };
   DefaultEdgesNullability: { list: false; items: false };
   DefaultNodeNullability: false;

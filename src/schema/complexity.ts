@@ -1,7 +1,8 @@
 import { PothosValidationError } from '@pothos/core';
 import type { FieldComplexityValue } from '@pothos/plugin-complexity';
 import { type GraphQLField, getNamedType, isListType, isNonNullType } from 'graphql';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, QueryErrorCode } from '../corpus/query.ts';
+import { QueryErrorCode } from '../corpus/input-error.ts';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../corpus/pagination.ts';
 import { parseQuery, type QueryTerm } from '../discovery/search-index.ts';
 import { ErrorCode } from './errors.ts';
 

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { MAX_PAGE_SIZE } from '../corpus/query.ts';
+import { MAX_PAGE_SIZE } from '../corpus/pagination.ts';
 import type { FileProblem, ContentStatus as Status } from '../live/status.ts';
 import { builder } from './builder.ts';
 import { badInput } from './errors.ts';

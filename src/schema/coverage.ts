@@ -1,10 +1,9 @@
 import { ListTag } from '../corpus/cache-tags.ts';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../corpus/query.ts';
+import { QueryErrorCode, QueryInputError } from '../corpus/input-error.ts';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../corpus/pagination.ts';
 import { coverageOf, type StoryCoverage } from '../discovery/coverage.ts';
-import { DiscoveryErrorCode, DiscoveryInputError } from '../discovery/errors.ts';
 import { Article } from './article.ts';
 import { builder } from './builder.ts';
-import { withInputErrors } from './errors.ts';
 import { Provider } from './provider.ts';
 
 const StoryCoverageRef = builder.objectRef<StoryCoverage>('StoryCoverage').implement({
@@ -24,17 +23,16 @@ const StoryCoverageRef = builder.objectRef<StoryCoverage>('StoryCoverage').imple
           description: `At most this many: ${DEFAULT_PAGE_SIZE} by default, at most ${MAX_PAGE_SIZE}.`,
         }),
       },
-      resolve: (coverage, { first }) =>
-        withInputErrors(() => {
-          const limit = first ?? DEFAULT_PAGE_SIZE;
-          if (limit < 0 || limit > MAX_PAGE_SIZE) {
-            throw new DiscoveryInputError(
-              limit < 0 ? DiscoveryErrorCode.NegativePageSize : DiscoveryErrorCode.PageSizeTooLarge,
-              `"first" must be between 0 and ${MAX_PAGE_SIZE}.`,
-            );
-          }
-          return coverage.articles(limit);
-        }),
+      resolve: (coverage, { first }) => {
+        const limit = first ?? DEFAULT_PAGE_SIZE;
+        if (limit < 0 || limit > MAX_PAGE_SIZE) {
+          throw new QueryInputError(
+            limit < 0 ? QueryErrorCode.NegativePageSize : QueryErrorCode.PageSizeTooLarge,
+            `"first" must be between 0 and ${MAX_PAGE_SIZE}.`,
+          );
+        }
+        return coverage.articles(limit);
+      },
     }),
     providers: t.field({
       type: [Provider],

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { QueryInputError } from '../corpus/query.ts';
+import { QueryInputError } from '../corpus/input-error.ts';
 
 /** Codes in `errors[].extensions.code` that clients can branch on. */
 export const ErrorCode = {
@@ -11,22 +11,20 @@ export function badInput(message: string, code: string = ErrorCode.BadUserInput)
   return new GraphQLError(message, { extensions: { code } });
 }
 
-/** Runs a corpus query, turning argument problems into client-visible GraphQL errors. */
-export function withInputErrors<T>(run: () => T): T {
-  try {
-    return run();
-  } catch (error) {
-    if (error instanceof QueryInputError) throw badInput(error.message, error.code);
-    throw error;
-  }
-}
-
-/** The same, for async calls. */
-export async function withInputErrorsAsync<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof QueryInputError) throw badInput(error.message, error.code);
-    throw error;
-  }
+/**
+ * The one mapping from a resolver's argument problem (QueryInputError, thrown anywhere below the
+ * schema) to what the client sees: its message and its code, at the field that failed.
+ * Undefined for any other error, which the server masks. Applied to every execution result by
+ * the server's error masking, so no resolver wraps its call.
+ */
+export function clientError(error: GraphQLError): GraphQLError | undefined {
+  const original = error.originalError;
+  if (!(original instanceof QueryInputError)) return undefined;
+  return new GraphQLError(original.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    extensions: { ...error.extensions, code: original.code },
+  });
 }

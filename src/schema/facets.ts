@@ -9,7 +9,6 @@ import {
 import { ArticleConnection } from './article.ts';
 import { builder } from './builder.ts';
 import { ARTICLE_FACETS_COST } from './complexity.ts';
-import { withInputErrors } from './errors.ts';
 
 export const FacetCountRef = builder.objectRef<FacetCount>('FacetCount').implement({
   description: 'One facet value and how many matching articles have it.',
@@ -36,7 +35,7 @@ const facetList = (name: FacetName, description: string) =>
           description: `Values to list: ${DEFAULT_FACET_LIMIT} by default, at most ${MAX_FACET_LIMIT}.`,
         }),
       },
-      resolve: (facets, { first }) => withInputErrors(() => facets.list(name, first)),
+      resolve: (facets, { first }) => facets.list(name, first),
     }),
   );
 

@@ -11,7 +11,6 @@ import {
 } from './article-args.ts';
 import { AS_OF_DESCRIPTION, viewAsOf } from './as-of.ts';
 import { builder } from './builder.ts';
-import { withInputErrors } from './errors.ts';
 import { FeedUrls, feedUrlsOf } from './feed-urls.ts';
 import { loadOrError } from './loading.ts';
 
@@ -82,7 +81,7 @@ builder.queryFields((t) => ({
       args: { asOf: t.arg({ type: 'DateTime', description: AS_OF_DESCRIPTION }) },
       resolve: (_root, { asOf, ...args }, ctx) => {
         ctx.tags.add(ListTag.Providers);
-        return withInputErrors(() => queryProviders(viewAsOf(ctx, asOf), args));
+        return queryProviders(viewAsOf(ctx, asOf), args);
       },
     },
     ProviderConnection,

@@ -1,5 +1,5 @@
 import { ListTag } from '../corpus/cache-tags.ts';
-import { MAX_PAGE_SIZE } from '../corpus/query.ts';
+import { MAX_PAGE_SIZE } from '../corpus/pagination.ts';
 import type { Highlight, TextRange } from '../discovery/highlight.ts';
 import { MAX_SNIPPET_LENGTH } from '../discovery/highlight.ts';
 import { type SearchHighlights, searchArticles } from '../discovery/search.ts';
@@ -19,7 +19,6 @@ import {
   SEARCH_TERM_COST,
   searchComplexity,
 } from './complexity.ts';
-import { withInputErrorsAsync } from './errors.ts';
 import { ArticleFacetsRef } from './facets.ts';
 
 const TextRangeRef = builder.objectRef<TextRange>('TextRange').implement({
@@ -136,9 +135,7 @@ builder.queryField('search', (t) =>
     },
     resolve: (_root, { asOf, ...args }, ctx) => {
       ctx.tags.add(ListTag.Search);
-      return withInputErrorsAsync(async () =>
-        searchArticles(viewAsOf(ctx, asOf), args, ctx.budget),
-      );
+      return searchArticles(viewAsOf(ctx, asOf), args, ctx.budget);
     },
   }),
 );

@@ -12,7 +12,6 @@ import {
 } from './article-args.ts';
 import { AS_OF_DESCRIPTION, viewAsOf } from './as-of.ts';
 import { builder } from './builder.ts';
-import { withInputErrors } from './errors.ts';
 import { FeedUrls, feedUrlsOf } from './feed-urls.ts';
 import { loadOrError } from './loading.ts';
 
@@ -85,7 +84,7 @@ builder.queryFields((t) => ({
       args: { asOf: t.arg({ type: 'DateTime', description: AS_OF_DESCRIPTION }) },
       resolve: (_root, { asOf, ...args }, ctx) => {
         ctx.tags.add(ListTag.Topics);
-        return withInputErrors(() => queryTopics(viewAsOf(ctx, asOf), args));
+        return queryTopics(viewAsOf(ctx, asOf), args);
       },
     },
     TopicConnection,

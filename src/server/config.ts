@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { settingSwitch } from '../config/switch.ts';
-import { TRENDING_CONFIG_SOURCES, trendingConfigShape } from '../discovery/trending.ts';
+import { TRENDING_CONFIG_SOURCES, trendingConfigShape } from '../corpus/trending.ts';
 import { LIVE_CONFIG_SOURCES, liveConfigShape } from '../live/config.ts';
 import {
   METRICS_PORT_TAKEN,
@@ -9,6 +9,7 @@ import {
   OBSERVABILITY_CONFIG_SOURCES,
   observabilityConfigShape,
 } from '../observability/config.ts';
+import { LOG_LEVELS } from '../observability/logger.ts';
 import { SYNDICATION_CONFIG_SOURCES, syndicationConfigShape } from '../syndication/settings.ts';
 import { PERFORMANCE_CONFIG_SOURCES, performanceConfigShape } from './perf/settings.ts';
 import { PURGE_CONFIG_SOURCES, purgeConfigShape } from './purge/settings.ts';
@@ -28,8 +29,6 @@ export const DEFAULT_HOST = 'localhost';
 export const DEFAULT_SEEDS_DIR = 'seeds';
 /** Shorter preview tokens are guessable; refuse them at start. */
 export const MIN_PREVIEW_TOKEN_LENGTH = 16;
-
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Everything the server reads from flags and environment, validated once at start. */
 export const serverConfigSchema = z

@@ -2,8 +2,8 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ContentError } from '../content/errors.ts';
 import { type LoadResult, loadSeeds } from '../content/load.ts';
+import type { Logger } from '../observability/logger.ts';
 import { traceCorpusLoad } from '../observability/tracing.ts';
-import type { Logger } from './logger.ts';
 
 export const StartupErrorCode = {
   ContentErrors: 'CONTENT_ERRORS',

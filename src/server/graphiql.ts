@@ -85,7 +85,7 @@ export function chooseEncoding(acceptEncoding: string | null): GraphiQLEncoding 
  * with `Vary: Accept-Encoding` either way so caches keep the variants apart. Yoga answers
  * GraphiQL before any plugin's request hook, so this swaps the response on its way out.
  */
-export function compressGraphiQL(pages: GraphiQLPages, path: string): Plugin {
+export function useCompressedGraphiQL(pages: GraphiQLPages, path: string): Plugin {
   return {
     async onResponse({ request, response, setResponse, fetchAPI }) {
       if (request.method !== 'GET' || new URL(request.url).pathname !== path) return;

@@ -4,9 +4,10 @@ import { lastUpdateOf } from '../content/records.ts';
 import { ListTag, listTagsOf, tagsOfSwap } from '../corpus/cache-tags.ts';
 import type { Corpus } from '../corpus/corpus.ts';
 import { articlePredicate } from '../corpus/filter.ts';
-import { queryArticles, SortDirection } from '../corpus/query.ts';
-import { ArticleOrderField } from '../corpus/records.ts';
+import { queryArticles } from '../corpus/query.ts';
+import { ArticleOrderField, SortDirection } from '../corpus/records.ts';
 import type { ContentStore } from '../corpus/store.ts';
+import type { Logger } from '../observability/logger.ts';
 import { encodeGlobalId } from '../schema/global-id.ts';
 import { type ArticleUrl, articleUrlTemplate, publicationDay } from '../syndication/article-url.ts';
 import {
@@ -27,6 +28,12 @@ import {
   MAX_FEED_SIZE,
   parseFeedParams,
 } from '../syndication/params.ts';
+import {
+  FEED_FORMAT_BY_PATH,
+  INDEX_PATH,
+  recordCacheOutcome,
+  syndicationRouteOf,
+} from '../syndication/routes.ts';
 import { dayArticles, feedArticles, newsArticles, sitemapDays } from '../syndication/select.ts';
 import { type SyndicationConfigInput, syndicationSettings } from '../syndication/settings.ts';
 import {
@@ -40,41 +47,16 @@ import {
   SITEMAP_CONTENT_TYPE,
   SITEMAP_INDEX_PATH,
 } from '../syndication/sitemaps.ts';
-import type { Logger } from './logger.ts';
+import { NO_CACHE_CONTROL } from './http/cache-control.ts';
 import { tagHeaders } from './perf/cache-tags.ts';
-import { NO_CACHE_CONTROL } from './security/cache-control.ts';
 import { DEFAULT_CACHE_CONTROL } from './security/settings.ts';
 import { GRAPHQL_PATH } from './yoga.ts';
 
-export const INDEX_PATH = '/';
 export const SyndicationErrorCode = {
   BadParameter: 'BAD_FEED_PARAMETER',
   MethodNotAllowed: 'METHOD_NOT_ALLOWED',
   NotFound: 'NOT_FOUND',
 } as const;
-
-const FEED_FORMAT_BY_PATH = new Map(
-  (Object.entries(FEED_PATHS) as [FeedFormat, string][]).map(([format, path]) => [path, format]),
-);
-
-/**
- * The route a path belongs to, as a metric label: the path itself, or the template for day
- * sitemaps; undefined for paths that are not syndication routes (so labels stay bounded).
- */
-export function syndicationRouteOf(pathname: string): string | undefined {
-  if (pathname === INDEX_PATH || pathname === SITEMAP_INDEX_PATH || pathname === NEWS_SITEMAP_PATH)
-    return pathname;
-  if (FEED_FORMAT_BY_PATH.has(pathname)) return pathname;
-  if (DAY_SITEMAP_PATH.test(pathname)) return '/sitemaps/{day}.xml';
-  if (pathname.startsWith('/feeds/') || pathname.startsWith('/sitemaps/')) return '(unknown)';
-  return undefined;
-}
-
-const cacheOutcomes = new WeakMap<Request, 'hit' | 'miss'>();
-
-/** Whether a feed or sitemap came from the rendered cache: a metric label. */
-export const syndicationCacheOutcome = (request: Request): 'hit' | 'miss' | 'none' =>
-  cacheOutcomes.get(request) ?? 'none';
 
 export interface SyndicationOptions {
   readonly store: ContentStore;
@@ -268,7 +250,7 @@ export function useSyndication(options: SyndicationOptions): Plugin {
   ): Promise<Response> => {
     const at = now();
     let rendered = cache.get(key, corpus.version, at.getTime());
-    cacheOutcomes.set(request, rendered ? 'hit' : 'miss');
+    recordCacheOutcome(request, rendered ? 'hit' : 'miss');
     if (!rendered) {
       const doc = await make();
       const body = Buffer.from(doc.body, 'utf8');
@@ -327,7 +309,7 @@ export function useSyndication(options: SyndicationOptions): Plugin {
       now().getTime(),
     );
     if (stored) {
-      cacheOutcomes.set(request, 'hit');
+      recordCacheOutcome(request, 'hit');
       return answer(request, stored);
     }
     const format = FEED_FORMAT_BY_PATH.get(url.pathname);

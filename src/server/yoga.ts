@@ -11,6 +11,7 @@ import { useAdminReload } from '../live/admin.ts';
 import { createLiveFeed, type LiveFeed } from '../live/feed.ts';
 import type { ReloadResult } from '../live/reloader.ts';
 import { publicStatus } from '../live/status.ts';
+import type { Logger } from '../observability/logger.ts';
 import {
   type BatchListener,
   createContextFactory,
@@ -20,13 +21,12 @@ import {
 import { schema, subgraphSchema } from '../schema/index.ts';
 import type { SyndicationConfigInput } from '../syndication/settings.ts';
 import type { ServerConfig } from './config.ts';
-import { compressGraphiQL, offlineGraphiQL } from './graphiql.ts';
-import type { Logger } from './logger.ts';
+import { offlineGraphiQL, useCompressedGraphiQL } from './graphiql.ts';
+import { untilNextTransitionOf } from './http/cache-control.ts';
 import { onlyOnPath } from './perf/only-on-path.ts';
 import { performancePlugins } from './perf/plugins.ts';
 import type { AnswerRecorder, ResponseCache } from './perf/response-cache.ts';
 import type { PerformanceConfig } from './perf/settings.ts';
-import { untilNextTransitionOf } from './security/cache-control.ts';
 import { createHardening, type Hardening } from './security/hardening.ts';
 import { manifestOf, type PersistedManifest } from './security/persisted.ts';
 import { type SecurityConfigInput, securitySettings } from './security/settings.ts';
@@ -124,7 +124,7 @@ function yogaLogger(logger: Logger): YogaLogger {
   };
 }
 
-function readiness(store: ContentStore, live: LiveFeed): Plugin {
+function useReadiness(store: ContentStore, live: LiveFeed): Plugin {
   return onlyOnPath(
     READY_PATH,
     useReadinessCheck({
@@ -175,7 +175,7 @@ function assemblePlugins(
       ]
     : [];
   return [
-    readiness(options.store, live) as Plugin<ServerContext & NewsgraphContext>,
+    useReadiness(options.store, live) as Plugin<ServerContext & NewsgraphContext>,
     ...admin,
     ...(hardening.plugins as Plugin<ServerContext & NewsgraphContext>[]),
     ...(options.plugins ?? []),
@@ -233,7 +233,11 @@ export function createNewsgraphYoga(options: NewsgraphYogaOptions) {
     plugins: [
       ...assemblePlugins(options, hardening, live, security.cacheControl),
       ...(security.graphiql
-        ? [compressGraphiQL(graphiql, GRAPHQL_PATH) as Plugin<ServerContext & NewsgraphContext>]
+        ? [
+            useCompressedGraphiQL(graphiql, GRAPHQL_PATH) as Plugin<
+              ServerContext & NewsgraphContext
+            >,
+          ]
         : []),
     ],
   });

@@ -1,11 +1,11 @@
+import { MAX_PAGE_SIZE } from '../corpus/pagination.ts';
+import type { ArticleFilter } from '../corpus/query.ts';
 import {
-  type ArticleFilter,
   type ArticleOrder,
+  ArticleOrderField,
   DEFAULT_ARTICLE_ORDER,
-  MAX_PAGE_SIZE,
   SortDirection,
-} from '../corpus/query.ts';
-import { ArticleOrderField } from '../corpus/records.ts';
+} from '../corpus/records.ts';
 import { topicId } from '../corpus/view.ts';
 
 /** Items in a feed unless `first` asks for another number (at most MAX_PAGE_SIZE). */

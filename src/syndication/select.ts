@@ -1,5 +1,6 @@
 import { lastUpdateOf } from '../content/records.ts';
-import { type ArticleFilter, MAX_PAGE_SIZE, queryArticles } from '../corpus/query.ts';
+import { MAX_PAGE_SIZE } from '../corpus/pagination.ts';
+import { type ArticleFilter, queryArticles } from '../corpus/query.ts';
 import { ArticleOrderField, type ArticleRecord } from '../corpus/records.ts';
 import type { CorpusView } from '../corpus/view.ts';
 import { publicationDay } from './article-url.ts';

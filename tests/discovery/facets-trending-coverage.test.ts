@@ -3,17 +3,17 @@ import { Corpus } from '../../src/corpus/corpus.ts';
 import { articlePredicate } from '../../src/corpus/filter.ts';
 import type { ArticleFilter } from '../../src/corpus/query.ts';
 import type { ArticleRecord } from '../../src/corpus/records.ts';
+import {
+  compareTrending,
+  DEFAULT_TRENDING_HALF_LIFE_HOURS,
+  setTrendingHalfLife,
+  trendingComparator,
+  trendingRank,
+} from '../../src/corpus/trending.ts';
 import type { CorpusView } from '../../src/corpus/view.ts';
 import { coverageOf } from '../../src/discovery/coverage.ts';
 import { type FacetName, facetsOfView, positionPredicate } from '../../src/discovery/facets.ts';
 import { searchArticles } from '../../src/discovery/search.ts';
-import {
-  compareTrending,
-  trendingComparator,
-  trendingNow,
-  trendingRank,
-  trendingScore,
-} from '../../src/discovery/trending.ts';
 import {
   ALPHA,
   DRAFT_KEY,
@@ -177,7 +177,8 @@ describe('the filter', () => {
 
 describe('trending', () => {
   const expectFormulaOrder = (articles: readonly ArticleRecord[], halfLifeHours: number) => {
-    for (const now of [trendingNow(articles), new Date('2026-06-01T00:00:00Z')]) {
+    const newest = new Date(Math.max(...articles.map((a) => a.publishedDateTime.getTime())));
+    for (const now of [newest, new Date('2026-06-01T00:00:00Z')]) {
       const ageInHalfLives = (a: ArticleRecord) =>
         (now.getTime() - a.publishedDateTime.getTime()) / (halfLifeHours * 3_600_000);
       const score = (a: ArticleRecord) => (a.heat ? a.heat * 2 ** -ageInHalfLives(a) : 0);
@@ -200,6 +201,23 @@ describe('trending', () => {
     expectFormulaOrder(articles, 720);
   });
 
+  it('sorts every snapshot built after start with the configured half-life', () => {
+    // What `serve` does with NEWSGRAPH_TRENDING_HALF_LIFE_HOURS: the setting reaches the order
+    // through the configuration, not through a read of the environment inside the ordering.
+    setTrendingHalfLife(720);
+    try {
+      const keys = (list: readonly ArticleRecord[]) => list.map((a) => a.key);
+      const corpus = new Corpus(generatedLoad(400), 1);
+      const ordered = keys(corpus.public.ordered.TRENDING);
+      expect(ordered).toEqual(keys([...generated.public.articles].sort(trendingComparator(720))));
+      expect(ordered).not.toEqual(
+        keys([...generated.public.articles].sort(trendingComparator(24))),
+      );
+    } finally {
+      setTrendingHalfLife(DEFAULT_TRENDING_HALF_LIFE_HOURS);
+    }
+  });
+
   it('puts articles without heat last, by key', () => {
     const articles = [...generated.public.articles].sort(compareTrending);
     const cold = articles.filter((a) => !a.heat);
@@ -208,14 +226,10 @@ describe('trending', () => {
     expect(cold.map((a) => a.key)).toEqual(cold.map((a) => a.key).sort());
   });
 
-  it('scores from the newest article of the snapshot by default', () => {
-    const view = known.public;
-    const now = trendingNow(view.articles);
-    expect(now.toISOString()).toBe('2024-03-02T21:00:00.000Z');
-    const d11 = view.byKey.get('d11') as ArticleRecord;
-    const d06 = view.byKey.get('d06') as ArticleRecord;
-    expect(trendingScore(d11, now)).toBe(65);
-    expect(trendingScore(d06, now)).toBeCloseTo(70 * 2 ** (-6 / 24), 10);
+  it('ranks a newer article above a slightly hotter one six hours older', () => {
+    // d11: heat 65, the newest; d06: heat 70, six hours earlier, so 70 × 2^(−6/24) ≈ 58.9 < 65.
+    const d11 = known.public.byKey.get('d11') as ArticleRecord;
+    const d06 = known.public.byKey.get('d06') as ArticleRecord;
     expect(trendingRank(d11)).toBeGreaterThan(trendingRank(d06));
   });
 });

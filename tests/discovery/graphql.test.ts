@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContentStore } from '../../src/corpus/store.ts';
-import { compareTrending } from '../../src/discovery/trending.ts';
+import { compareTrending } from '../../src/corpus/trending.ts';
 import type { RunningServer } from '../../src/server/http.ts';
 import { loadFromSeeds, PREVIEW_TOKEN } from '../fixtures/graph-corpus.ts';
 import { assertNoSecured, createHarness, type Loose } from '../graph/harness.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Corpus } from '../../src/corpus/corpus.ts';
+import { QueryErrorCode } from '../../src/corpus/input-error.ts';
 import { ContentStore } from '../../src/corpus/store.ts';
-import { DiscoveryErrorCode } from '../../src/discovery/errors.ts';
 import { searchArticles } from '../../src/discovery/search.ts';
 import { MAX_QUERY_TERMS } from '../../src/discovery/search-index.ts';
 import { loadFromSeeds } from '../fixtures/graph-corpus.ts';
@@ -61,7 +61,7 @@ describe('ranked search', () => {
   it('refuses a query with too many words', async () => {
     const query = Array.from({ length: MAX_QUERY_TERMS + 1 }, (_, i) => `word${i}`).join(' ');
     await expect(searchArticles(corpus.public, { query })).rejects.toMatchObject({
-      code: DiscoveryErrorCode.TooManyTerms,
+      code: QueryErrorCode.TooManyTerms,
     });
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { boundCacheControl } from '../../src/server/security/cache-control.ts';
+import { boundCacheControl } from '../../src/server/http/cache-control.ts';
 
 const seconds = (value: string, name: string) =>
   Number(new RegExp(`${name}=(\\d+)`).exec(value)?.[1] ?? 'NaN');

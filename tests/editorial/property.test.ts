@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ContentStore } from '../../src/corpus/store.ts';
-import { DEFAULT_TRENDING_HALF_LIFE_HOURS } from '../../src/discovery/trending.ts';
+import { DEFAULT_TRENDING_HALF_LIFE_HOURS } from '../../src/corpus/trending.ts';
 import { loadFromSeeds, type SeedObject } from '../fixtures/graph-corpus.ts';
 import { ManualClock } from '../fixtures/manual-clock.ts';
 import { createHarness, type Loose } from '../graph/harness.ts';

@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  decodeArticleCursor,
-  encodeArticleCursor,
-  QueryInputError,
-  queryArticles,
-  queryTopics,
-} from '../../src/corpus/query.ts';
+import { decodeArticleCursor, encodeArticleCursor } from '../../src/corpus/cursor.ts';
+import { QueryInputError } from '../../src/corpus/input-error.ts';
+import { queryArticles, queryTopics } from '../../src/corpus/query.ts';
 import { ArticleOrderField } from '../../src/corpus/records.ts';
 import { CorpusView } from '../../src/corpus/view.ts';
 import { fixtureSeeds, loadFromSeeds } from '../fixtures/graph-corpus.ts';

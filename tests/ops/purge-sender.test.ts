@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import fc from 'fast-check';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/server/logger.ts';
+import { createLogger } from '../../src/observability/logger.ts';
 import {
   createPurgeSender,
   MAX_PENDING_TAGS,

@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { trace } from '@opentelemetry/api';
 import { afterAll, describe, expect, it } from 'vitest';
+import { resolveConfig } from '../../src/server/config.ts';
 import {
   DRAFT_KEYS,
   fixtureSeeds,
@@ -91,6 +92,27 @@ describe('OpenTelemetry tracing', () => {
     },
     CLI_TEST_TIMEOUT_MS,
   );
+
+  it('starts no SDK when OTEL_SDK_DISABLED is true (any case), endpoint or not', async () => {
+    // Read by the configuration like every other setting, not from process.env by the tracer.
+    const resolved = resolveConfig([], {
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:1',
+      OTEL_SDK_DISABLED: 'TRUE',
+    });
+    if (resolved.kind !== 'config') throw new Error('the configuration was refused');
+    expect(resolved.config.otelSdkDisabled).toBe(true);
+    const server = await startOpsServer({
+      otlpEndpoint: resolved.config.otlpEndpoint,
+      otelSdkDisabled: 'TRUE',
+    });
+    try {
+      const span = trace.getTracer('probe').startSpan('probe');
+      expect(span.isRecording()).toBe(false);
+      span.end();
+    } finally {
+      await server.close();
+    }
+  });
 
   it('starts no SDK when no OTLP endpoint is configured', async () => {
     const server = await startOpsServer();

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LRUCache } from 'lru-cache';
-import { boundCacheControl, type UntilNextTransition } from '../security/cache-control.ts';
+import { boundCacheControl, type UntilNextTransition } from '../http/cache-control.ts';
 import { CSRF_HEADERS } from '../security/csrf.ts';
 import { CACHE_TAG_HEADER, SURROGATE_KEY_HEADER } from './cache-tags.ts';
 import { type CachedAnswer, matchesIfNoneMatch, type ResponseCache } from './response-cache.ts';

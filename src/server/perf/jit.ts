@@ -61,7 +61,7 @@ function coerceForJit(args: Args): boolean {
  * A compiled run is also raced against the AbortSignal the interpreter checks between
  * resolvers (the operation timeout sets it), so an aborted operation answers when it fires.
  */
-function jitCompatibility(): Plugin[] {
+function useJitCompatibility(): Plugin[] {
   const interpreted = new WeakMap<object, ExecuteFn>();
   const capture: Plugin = {
     onExecute({ args, executeFn }) {
@@ -119,6 +119,6 @@ export function useNewsgraphJit(): Plugin[] {
       },
     },
   ) as Plugin;
-  const [capture, standardise] = jitCompatibility() as [Plugin, Plugin];
+  const [capture, standardise] = useJitCompatibility() as [Plugin, Plugin];
   return [capture, jit, standardise];
 }

@@ -62,6 +62,13 @@ export interface ResponseCacheOptions {
  * The whole-answer cache: an answer is reused only for the same document, operation, variables
  * and audience, while nothing it read has changed.
  *
+ * Why not @envelop/response-cache (the Yoga plugin this replaces): it learns an answer's
+ * entities by walking the result for typename/id pairs (adding `__typename` and `id` to every
+ * document to do so), which cannot see what an answer depends on without containing it: an
+ * article entering a list, or a lookup that found nothing. Tags recorded where the data is read
+ * (src/corpus/cache-tags.ts) see both, cost one Set.add per read and no result walk, and its
+ * ETags (the cache key, valid for any cached answer) would not follow tag versions.
+ *
  * - Audience: requests without an Authorization header share the public partition; any other
  *   request gets a partition of its own, named by a keyed hash of that header, so an answer made
  *   with the preview token is only ever replayed to a request carrying the same token, never to

@@ -1,5 +1,5 @@
 import type { Plugin, YogaServerOptions } from 'graphql-yoga';
-import { REQUEST_ID_HEADER } from './request-id.ts';
+import { REQUEST_ID_HEADER } from '../http/request-id.ts';
 
 /** Browsers may cache a preflight answer this long. */
 export const CORS_MAX_AGE_SECONDS = 600;
@@ -51,7 +51,7 @@ function isPreflight(request: Request): boolean {
  * origins set) or a bare 204 for another origin, both pointing the wrong way. It replaces the
  * response at the end, because Yoga's CORS handling answers preflights before any plugin runs.
  */
-export function explainRefusedPreflights(origins: readonly string[]): Plugin {
+export function useExplainedPreflightRefusals(origins: readonly string[]): Plugin {
   return {
     onResponse({ request, setResponse, fetchAPI }) {
       if (!isPreflight(request)) return;

@@ -87,7 +87,7 @@ function priceMemo() {
  * validation rule, because Yoga caches validation per document and the price depends on the
  * variables (`first: $n`).
  */
-export function costLimit(maxCost: number): Plugin {
+export function useCostLimit(maxCost: number): Plugin {
   const memo = priceMemo();
   return {
     onExecute({ args, setResultAndStopExecution }) {

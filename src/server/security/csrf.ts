@@ -18,7 +18,7 @@ export type CsrfMode = (typeof CSRF_MODES)[number];
  * cannot run mutations (Yoga refuses those with 405) and must stay plain links that HTTP caches,
  * CDNs and the GraphQL-over-HTTP audit can use. `strict` also requires the header on GETs.
  */
-export function csrfPrevention(mode: Exclude<CsrfMode, 'off'>): Plugin {
+export function useCsrfPrevention(mode: Exclude<CsrfMode, 'off'>): Plugin {
   const prevention = useCSRFPrevention({ requestHeaders: CSRF_HEADERS }) as Plugin;
   if (mode === 'strict') return prevention;
   const check = prevention.onRequestParse;

@@ -1,15 +1,15 @@
 import type { Plugin, YogaServerOptions } from 'graphql-yoga';
-import type { Logger } from '../logger.ts';
-import { cacheControl, type UntilNextTransition } from './cache-control.ts';
-import { corsOptions, explainRefusedPreflights } from './cors.ts';
-import { costLimit } from './cost.ts';
-import { csrfPrevention } from './csrf.ts';
-import { noIntrospection, operationLimits } from './limits.ts';
-import { errorMasking } from './masking.ts';
-import { type PersistedManifest, persistedOperations } from './persisted.ts';
-import { requestIds } from './request-id.ts';
+import type { Logger } from '../../observability/logger.ts';
+import { type UntilNextTransition, useCacheControl } from '../http/cache-control.ts';
+import { useRequestIds } from '../http/request-id.ts';
+import { corsOptions, useExplainedPreflightRefusals } from './cors.ts';
+import { useCostLimit } from './cost.ts';
+import { useCsrfPrevention } from './csrf.ts';
+import { useNoIntrospection, useOperationLimits } from './limits.ts';
+import { useErrorMasking } from './masking.ts';
+import { type PersistedManifest, useTrustedDocuments } from './persisted.ts';
 import type { SecuritySettings } from './settings.ts';
-import { operationTimeout } from './timeout.ts';
+import { useOperationTimeout } from './timeout.ts';
 
 type YogaOptions = YogaServerOptions<object, object>;
 
@@ -33,17 +33,17 @@ export function createHardening(
   untilNextTransition?: UntilNextTransition,
 ): Hardening {
   const plugins: (Plugin | false)[] = [
-    requestIds() as Plugin,
-    explainRefusedPreflights(settings.corsOrigins),
-    settings.csrfPrevention !== 'off' && csrfPrevention(settings.csrfPrevention),
+    useRequestIds() as Plugin,
+    useExplainedPreflightRefusals(settings.corsOrigins),
+    settings.csrfPrevention !== 'off' && useCsrfPrevention(settings.csrfPrevention),
     settings.persistedOperations !== 'off' &&
-      persistedOperations(settings.persistedOperations, manifest ?? new Map()),
-    operationLimits(settings),
-    !settings.introspection && noIntrospection(),
-    costLimit(settings.maxCost),
-    operationTimeout(settings.operationTimeoutMs),
-    errorMasking(logger),
-    cacheControl(settings.cacheControl, untilNextTransition),
+      useTrustedDocuments(settings.persistedOperations, manifest ?? new Map()),
+    useOperationLimits(settings),
+    !settings.introspection && useNoIntrospection(),
+    useCostLimit(settings.maxCost),
+    useOperationTimeout(settings.operationTimeoutMs),
+    useErrorMasking(logger),
+    useCacheControl(settings.cacheControl, untilNextTransition),
   ];
   return {
     yogaOptions: {

@@ -25,7 +25,7 @@ function reportAs(code: string) {
 }
 
 /** Operation shape limits (GraphQL Armor): all checked while parsing and validating. */
-export function operationLimits(settings: LimitSettings): Plugin {
+export function useOperationLimits(settings: LimitSettings): Plugin {
   return EnvelopArmorPlugin({
     maxTokens: {
       n: settings.maxTokens,
@@ -58,7 +58,7 @@ export function operationLimits(settings: LimitSettings): Plugin {
 }
 
 /** Refuses `__schema`/`__type` with graphql-js's own rule; `__typename` stays allowed. */
-export function noIntrospection(): Plugin {
+export function useNoIntrospection(): Plugin {
   return {
     onValidate({ addValidationRule }) {
       addValidationRule(NoSchemaIntrospectionCustomRule);

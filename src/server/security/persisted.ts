@@ -108,7 +108,7 @@ const status400 = { http: { status: 400 } };
  * Trusted documents: requests name a document from the manifest by its hash (POST or GET). In
  * `only` mode nothing else runs; in `allow` mode full queries run too.
  */
-export function persistedOperations(
+export function useTrustedDocuments(
   mode: Exclude<PersistedMode, 'off'>,
   manifest: PersistedManifest,
 ): Plugin {

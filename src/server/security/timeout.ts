@@ -68,7 +68,7 @@ class OperationBudget implements RequestBudget {
  * they loop, through the budget this puts in the context; an operation stopped that way answers
  * the same timeout error alone, never the data of the fields that finished in time.
  */
-export function operationTimeout(timeoutMs: number): Plugin {
+export function useOperationTimeout(timeoutMs: number): Plugin {
   return {
     onExecute({ args }) {
       const controller = new AbortController();

@@ -1,13 +1,13 @@
 import type { Plugin } from 'graphql-yoga';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { ContentStore } from '../corpus/store.ts';
+import type { ObservabilityConfig } from '../observability/config.ts';
+import { useInstanceHeader } from '../observability/instance.ts';
+import type { Logger } from '../observability/logger.ts';
+import { createMetrics, type Metrics, type ReloadStatusSource } from '../observability/metrics.ts';
+import { startTracing, type Tracing } from '../observability/tracing.ts';
 import type { NewsgraphContext } from '../schema/context.ts';
-import type { Logger } from '../server/logger.ts';
-import type { ServerContext } from '../server/yoga.ts';
-import type { ObservabilityConfig } from './config.ts';
-import { useInstanceHeader } from './instance.ts';
-import { createMetrics, type Metrics, type ReloadStatusSource } from './metrics.ts';
-import { startTracing, type Tracing } from './tracing.ts';
+import type { ServerContext } from './yoga.ts';
 
 export const SERVICE_VERSION: string = packageJson.version;
 

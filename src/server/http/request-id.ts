@@ -13,13 +13,13 @@ export function chooseRequestId(given: string | undefined, header: string | null
 
 const ids = new WeakMap<Request, string>();
 
-/** The id of a request that went through `requestIds()`; undefined for any other. */
+/** The id of a request that went through `useRequestIds()`; undefined for any other. */
 export function requestIdOf(request: Request | undefined): string | undefined {
   return request ? ids.get(request) : undefined;
 }
 
 /** Gives every request an id (see chooseRequestId) and answers it in `X-Request-Id`. */
-export function requestIds(): Plugin<object, { requestId?: string }> {
+export function useRequestIds(): Plugin<object, { requestId?: string }> {
   return {
     onRequest({ request, serverContext }) {
       ids.set(

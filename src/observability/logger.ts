@@ -1,5 +1,4 @@
 import { type Logger, pino } from 'pino';
-import type { ServerConfig } from './config.ts';
 
 /** Paths pino blanks wherever they appear, in case a request or record is ever logged whole. */
 export const REDACTED_PATHS = [
@@ -13,7 +12,10 @@ export const REDACTED_PATHS = [
 
 export type { Logger };
 
-export function createLogger(level: ServerConfig['logLevel'], destination?: NodeJS.WritableStream) {
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export function createLogger(level: LogLevel, destination?: NodeJS.WritableStream) {
   const options = { level, base: { service: 'newsgraph' }, redact: REDACTED_PATHS };
   return destination ? pino(options, destination) : pino(options);
 }

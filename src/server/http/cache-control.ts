@@ -43,7 +43,7 @@ export function boundCacheControl(value: string, remainingMs: number | null): st
  * lifetimes bounded by the next editorial transition; POSTs and anything with errors are not
  * stored at all.
  */
-export function cacheControl(
+export function useCacheControl(
   publicValue: string,
   untilNextTransition: UntilNextTransition = () => null,
 ): Plugin {

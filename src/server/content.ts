@@ -1,7 +1,7 @@
-import type { ServerConfig } from '../server/config.ts';
-import { loadCorpus } from '../server/corpus-loader.ts';
-import type { Logger } from '../server/logger.ts';
-import { type LiveContent, loadResultOf, openLiveContent } from './live-content.ts';
+import { type LiveContent, loadResultOf, openLiveContent } from '../live/live-content.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { ServerConfig } from './config.ts';
+import { loadCorpus } from './corpus-loader.ts';
 
 export type LiveConfig = Pick<ServerConfig, 'seedsDir' | 'strict' | 'watch'> & {
   readonly watchQuietMs?: number | undefined;

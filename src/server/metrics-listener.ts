@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { Registry } from 'prom-client';
-import { listen } from '../server/listen.ts';
+import { listen } from './listen.ts';
 
 export interface MetricsListener {
   /** Scheme, host and port, such as http://localhost:9464. */
