@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -13,5 +15,7 @@ export default defineConfig({
     // Two cores: real servers and browsers in parallel files starve each other.
     fileParallelism: true,
     maxWorkers: 2,
+    // Commands the tests start keep their load cache out of the user's home folder.
+    env: { NEWSGRAPH_CACHE_DIR: path.join(tmpdir(), 'newsgraph-test-cache') },
   },
 });

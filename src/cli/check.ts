@@ -2,7 +2,8 @@ import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
 import { formatContentError } from '../content/errors.ts';
-import { type LoadResult, loadSeeds } from '../content/load.ts';
+import { assembleOutcomes, type LoadResult, loadSeedFolder } from '../content/load.ts';
+import { cacheDirFromEnv } from '../content/settings.ts';
 
 const USAGE = `Usage: newsgraph check [DIR] [--json]
 
@@ -66,9 +67,17 @@ export async function runCheck(args: string[]): Promise<number> {
     return 2;
   }
 
+  const cache = cacheDirFromEnv(process.env, folder);
+  if ('problem' in cache) {
+    console.error(`newsgraph check: ${cache.problem}`);
+    return 2;
+  }
+
   const bar = process.stderr.isTTY && !json ? new SingleBar({ stream: process.stderr }) : null;
   let barStarted = false;
-  const load = await loadSeeds(folder, {
+  // The same pipeline as `serve`, its load cache included: an unchanged file is not parsed again.
+  const loaded = await loadSeedFolder(folder, {
+    cacheDir: cache.cacheDir,
     onProgress: bar
       ? (done, total) => {
           if (total < PROGRESS_MIN_FILES) return;
@@ -79,6 +88,7 @@ export async function runCheck(args: string[]): Promise<number> {
       : undefined,
   });
   if (barStarted) bar?.stop();
+  const load = assembleOutcomes(loaded.files.map((file) => file.outcome));
 
   const report = checkReport(folder, load);
   if (json) {
@@ -91,5 +101,6 @@ export async function runCheck(args: string[]): Promise<number> {
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   }
+  await loaded.cacheWritten;
   return report.errors.length > 0 ? 1 : 0;
 }

@@ -16,6 +16,22 @@ Commands:
 
 Run "newsgraph <command> --help" for a command's options.`;
 
+/**
+ * `serve` and `check` hold a whole seeds folder in memory: when it needs a larger heap than
+ * Node's default, the command re-runs itself with one (src/cli/heap.ts).
+ */
+async function heapFor(command: string, args: string[]): Promise<number | undefined> {
+  if (command !== 'serve' && command !== 'check') return undefined;
+  const { rerunWithHeapFor } = await import('./heap.ts');
+  if (command === 'check') {
+    const folder = args.find((arg) => !arg.startsWith('-')) ?? 'seeds';
+    return rerunWithHeapFor(folder);
+  }
+  const { resolveConfig } = await import('../server/config.ts');
+  const resolved = resolveConfig(args, process.env);
+  return resolved.kind === 'config' ? rerunWithHeapFor(resolved.config.seedsDir) : undefined;
+}
+
 const [name, ...rest] = process.argv.slice(2);
 const command = name ? COMMANDS[name as keyof typeof COMMANDS] : undefined;
 if (!command) {
@@ -25,6 +41,6 @@ if (!command) {
   else console.error(USAGE);
   process.exitCode = asked ? 0 : 2;
 } else {
-  const code = await command(rest);
+  const code = (await heapFor(name as string, rest)) ?? (await command(rest));
   if (code !== undefined) process.exitCode = code;
 }

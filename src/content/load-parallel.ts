@@ -1,9 +1,9 @@
-import { Worker } from 'node:worker_threads';
+import { type ResourceLimits, Worker } from 'node:worker_threads';
 import type { CheckReply, CheckRequest } from './load-worker.ts';
 import type { SeedEntry } from './read.ts';
 import type { CheckedSeedFile } from './seed-file.ts';
+import type { WorkerCode } from './worker-code.ts';
 
-const WORKER_ENTRY = new URL('./load-worker.mjs', import.meta.url);
 /** Files per message: large enough to amortise messaging, small enough to balance the workers. */
 const BATCH_SIZE = 250;
 /** Batches queued per worker, so it never waits for the main thread between two. */
@@ -18,8 +18,14 @@ export async function checkInWorkers(
   root: string,
   files: readonly SeedEntry[],
   workerCount: number,
-  onProgress?: (done: number, total: number) => void,
+  code: WorkerCode,
+  options: {
+    readonly onProgress?: ((done: number, total: number) => void) | undefined;
+    /** Caps each worker's memory; a worker that runs out fails this path (the caller falls back). */
+    readonly resourceLimits?: ResourceLimits | undefined;
+  } = {},
 ): Promise<CheckedSeedFile[]> {
+  const { onProgress, resourceLimits } = options;
   const batches: (readonly SeedEntry[])[] = [];
   for (let i = 0; i < files.length; i += BATCH_SIZE) batches.push(files.slice(i, i + BATCH_SIZE));
   const results: (readonly CheckedSeedFile[])[] = new Array(batches.length);
@@ -28,7 +34,14 @@ export async function checkInWorkers(
 
   const workers = Array.from(
     { length: Math.min(workerCount, batches.length) },
-    () => new Worker(WORKER_ENTRY, { workerData: { root } }),
+    () =>
+      new Worker(code.kind === 'file' ? code.url : code.code, {
+        eval: code.kind === 'eval',
+        workerData: { root },
+        // Not the parent's flags: a `--import tsx` would compile every module again per worker.
+        execArgv: [],
+        ...(resourceLimits ? { resourceLimits } : {}),
+      }),
   );
   const drive = (worker: Worker) =>
     new Promise<void>((resolve, reject) => {

@@ -1,21 +1,8 @@
-// Worker entry for the parallel seed loader. Plain JavaScript because a worker thread does not
-// inherit every TypeScript loader: under `tsx` the hooks come along, under vitest they do not, so
-// the logic is imported directly and, if Node cannot load `.ts`, again after registering tsx.
-// Node 24 strips the types itself (no tsx in the worker); tsconfig's `erasableSyntaxOnly` keeps
-// every source strippable, so that path never falls back to a sequential load.
+// Worker entry for the parallel seed loader where Node strips TypeScript types itself (22.18+,
+// 24): the sources load as they are, no compiler in the worker. On Node 20 the worker runs an
+// esbuild bundle of the same sources instead (worker-code.ts). tsconfig's `erasableSyntaxOnly`
+// keeps every source strippable.
 import { parentPort, workerData } from 'node:worker_threads';
+import { serveCheckRequests } from './load-worker.ts';
 
-async function importLogic() {
-  try {
-    return await import('./load-worker.ts');
-  } catch (error) {
-    if (error?.code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw error;
-    const { register } = await import('tsx/esm/api');
-    register();
-    // A fresh specifier: the failed import may be cached under the first one.
-    return await import('./load-worker.ts?tsx');
-  }
-}
-
-const { serveCheckRequests } = await importLogic();
 serveCheckRequests(parentPort, workerData.root);

@@ -1,7 +1,12 @@
+import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import type { ResourceLimits } from 'node:worker_threads';
 import { type ContentError, ContentErrorCode, type ContentWarning } from './errors.ts';
+import { type CacheEntry, cacheFolderFor, readLoadCache, writeLoadCache } from './load-cache.ts';
 import { checkInWorkers } from './load-parallel.ts';
-import { createInterner } from './normalise.ts';
+import { mapLimit } from './map-limit.ts';
+import { createInterner, type Interner } from './normalise.ts';
 import { listSeedEntries, MAX_SEED_BYTES, readSeedFile, type SeedEntry } from './read.ts';
 import type { ArticleRecord } from './records.ts';
 import {
@@ -10,6 +15,8 @@ import {
   finishSeedFile,
   type SeedFileOutcome,
 } from './seed-file.ts';
+import { type Stamp, stampFile, UNSTAMPED } from './stamps.ts';
+import { seedWorkerCode } from './worker-code.ts';
 
 export interface LoadResult {
   /** Accepted articles, in file-name order. */
@@ -23,23 +30,173 @@ export interface LoadResult {
 
 export interface LoadOptions {
   /**
-   * Worker threads: `'auto'` (default) uses them for folders of at least PARALLEL_MIN_FILES
-   * files, `true` always, `false` never. The result is the same either way.
+   * Worker threads: `'auto'` (default) uses them when at least PARALLEL_MIN_FILES files need
+   * parsing, `true` always, `false` never. The result is the same either way.
    */
   readonly parallel?: boolean | 'auto';
   /** How many worker threads; default: the machine's available parallelism. */
   readonly workers?: number;
+  /** Caps each worker's memory; a worker that fails makes the load fall back to one thread. */
+  readonly workerResourceLimits?: ResourceLimits;
   /** Called as files are checked, for progress bars. */
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * The cache base folder (NEWSGRAPH_CACHE_DIR): files whose stamp matches the persisted load
+   * cache are not parsed again, and the worker bundle is kept there. Absent or null: no cache.
+   */
+  readonly cacheDir?: string | null;
+  /** Where the load's own warnings go (worker fallback, refused cache); process warnings by default. */
+  readonly warn?: (message: string) => void;
 }
 
-/** Below this many files, starting workers costs more than it saves: the CPU break-even measured at 10k and 100k files is ~23k (BENCHMARKS.md). */
+/** Below this many files to parse, starting workers costs more than it saves: the CPU break-even measured at 10k and 100k files is ~23k (BENCHMARKS.md). */
 export const PARALLEL_MIN_FILES = 20_000;
-/** Files read at once on the sequential path: enough to keep the thread pool busy. */
-const READ_CONCURRENCY = 32;
 
-export async function loadSeedFile(root: string, file: string): Promise<SeedFileOutcome> {
-  return finishSeedFile(await checkSeedFile(root, { name: file, kind: 'link' }));
+/** One seed file as loaded: its stamp when it was read, and what it gave. */
+export interface LoadedFile {
+  readonly name: string;
+  /** Null when the file vanished between the listing and its stat. */
+  readonly stamp: Stamp | null;
+  readonly outcome: SeedFileOutcome;
+}
+
+export interface LoadedFolder {
+  /** Every seed file, in file-name order. */
+  readonly files: readonly LoadedFile[];
+  /** How many files the persisted cache answered without a parse. */
+  readonly fromCache: number;
+  /**
+   * Resolves once the load cache is written (in slices, after the load resolved, so it never
+   * delays the first answer); never rejects, a failed write is a warning.
+   */
+  readonly cacheWritten: Promise<void>;
+}
+
+const processWarning = (message: string) => process.emitWarning(message);
+
+/**
+ * The one loading pipeline, for `check`, `serve` and the reloader's first read: list, stamp,
+ * take unchanged files from the persisted cache, check the rest (on worker threads for many,
+ * falling back to this thread when a worker fails), normalise, then persist the cache.
+ */
+export async function loadSeedFolder(
+  folder: string,
+  options: LoadOptions = {},
+): Promise<LoadedFolder> {
+  const root = path.resolve(folder);
+  const warn = options.warn ?? processWarning;
+  const info = await stat(root);
+  if (!info.isDirectory()) throw new Error(`${root} is not a folder`);
+  const cacheFolder = options.cacheDir ? cacheFolderFor(options.cacheDir, root) : null;
+  const [listed, cached] = await Promise.all([
+    listSeedEntries(root),
+    cacheFolder ? readLoadCache(cacheFolder, root, warn) : new Map(),
+  ]);
+  const stamps = await mapLimit(listed, (entry) => stampFile(path.join(root, entry.name)));
+
+  const checked: (CheckedSeedFile | undefined)[] = new Array(listed.length);
+  const misses: number[] = [];
+  listed.forEach((entry, i) => {
+    const hit = cached.get(entry.name);
+    if (hit && sameCachedStamp(hit.stamp, stamps[i] ?? null)) checked[i] = hit.checked;
+    else misses.push(i);
+  });
+  const parsed = await checkFiles(
+    root,
+    misses.map((i) => listed[i] as SeedEntry),
+    options,
+    warn,
+  );
+  misses.forEach((fileIndex, i) => {
+    checked[fileIndex] = parsed[i];
+  });
+
+  const intern = createInterner();
+  const files = listed.map((entry, i) => ({
+    name: entry.name,
+    stamp: stamps[i] ?? null,
+    outcome: finishSeedFile(checked[i] as CheckedSeedFile, intern),
+  }));
+  const unchanged = misses.length === 0 && cached.size === listed.length;
+  const cacheWritten =
+    cacheFolder === null || unchanged
+      ? Promise.resolve()
+      : afterThisTurn(() =>
+          writeLoadCache(cacheFolder, root, cacheEntries(listed, stamps, checked), warn),
+        );
+  return { files, fromCache: listed.length - misses.length, cacheWritten };
+}
+
+/** A stamp the cache may match: a real one, taken from a file that exists. */
+const sameCachedStamp = (a: Stamp, b: Stamp | null): boolean =>
+  b !== null &&
+  b !== UNSTAMPED &&
+  a.dev === b.dev &&
+  a.ino === b.ino &&
+  a.size === b.size &&
+  a.mtimeMs === b.mtimeMs &&
+  a.ctimeMs === b.ctimeMs;
+
+/** Files whose outcome may be reused: read failures are transient, they are retried. */
+function cacheEntries(
+  listed: readonly SeedEntry[],
+  stamps: readonly (Stamp | null)[],
+  checked: readonly (CheckedSeedFile | undefined)[],
+): CacheEntry[] {
+  const entries: CacheEntry[] = [];
+  listed.forEach((entry, i) => {
+    const stamp = stamps[i];
+    const outcome = checked[i];
+    if (!stamp || stamp === UNSTAMPED || !outcome) return;
+    if (outcome.errors.some((e) => e.code === ContentErrorCode.ReadFailed)) return;
+    entries.push({ name: entry.name, stamp, checked: outcome });
+  });
+  return entries;
+}
+
+const afterThisTurn = (run: () => Promise<void>): Promise<void> =>
+  new Promise((resolve) => setImmediate(() => void run().then(resolve, resolve)));
+
+/** Reads a seeds folder. Bad files become errors; they never hide or take down good ones. */
+export async function loadSeeds(root: string, options: LoadOptions = {}): Promise<LoadResult> {
+  const loaded = await loadSeedFolder(root, options);
+  return assembleOutcomes(loaded.files.map((file) => file.outcome));
+}
+
+/** Reads and checks files on worker threads when there are many, else on this thread. */
+async function checkFiles(
+  root: string,
+  files: readonly SeedEntry[],
+  options: LoadOptions,
+  warn: (message: string) => void,
+): Promise<CheckedSeedFile[]> {
+  const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), files.length));
+  const parallel =
+    files.length > 0 &&
+    (options.parallel === true ||
+      ((options.parallel ?? 'auto') === 'auto' &&
+        files.length >= PARALLEL_MIN_FILES &&
+        workers > 1));
+  if (parallel) {
+    try {
+      const code = await seedWorkerCode(
+        options.cacheDir ? path.join(options.cacheDir, 'workers') : null,
+      );
+      return await checkInWorkers(root, files, workers, code, {
+        onProgress: options.onProgress,
+        resourceLimits: options.workerResourceLimits,
+      });
+    } catch (error) {
+      // Correctness first: the sequential path gives the same result, only slower.
+      warn(`parallel seed loading failed, loading sequentially: ${error}`);
+    }
+  }
+  let done = 0;
+  return mapLimit(files, async (entry) => {
+    const checked = await checkSeedFile(root, entry);
+    options.onProgress?.(++done, files.length);
+    return checked;
+  });
 }
 
 /** `kind: 'link'` makes no assumption about the entry (the read checks it itself). */
@@ -50,44 +207,20 @@ async function checkSeedFile(root: string, entry: SeedEntry): Promise<CheckedSee
   );
 }
 
-/** Reads a seeds folder. Bad files become errors; they never hide or take down good ones. */
-export async function loadSeeds(root: string, options: LoadOptions = {}): Promise<LoadResult> {
-  const files = await listSeedEntries(root);
-  const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), files.length));
-  const parallel =
-    options.parallel === true ||
-    ((options.parallel ?? 'auto') === 'auto' && files.length >= PARALLEL_MIN_FILES && workers > 1);
-  let checked: readonly CheckedSeedFile[] | undefined;
-  if (parallel) {
-    try {
-      checked = await checkInWorkers(root, files, workers, options.onProgress);
-    } catch (error) {
-      // Correctness first: the sequential path gives the same result, only slower.
-      process.emitWarning(`parallel seed loading failed, loading sequentially: ${error}`);
-    }
-  }
-  checked ??= await checkSequentially(root, files, options.onProgress);
-  const intern = createInterner();
-  return assembleOutcomes(checked.map((c) => finishSeedFile(c, intern)));
-}
-
-async function checkSequentially(
+/** One file read again (a reload): its stamp and outcome; null when it is gone. */
+export async function rereadSeedFile(
   root: string,
-  files: readonly SeedEntry[],
-  onProgress?: (done: number, total: number) => void,
-): Promise<CheckedSeedFile[]> {
-  const checked: CheckedSeedFile[] = new Array(files.length);
-  let next = 0;
-  let done = 0;
-  const lane = async () => {
-    while (next < files.length) {
-      const index = next++;
-      checked[index] = await checkSeedFile(root, files[index] as SeedEntry);
-      onProgress?.(++done, files.length);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, lane));
-  return checked;
+  name: string,
+  intern: Interner,
+): Promise<LoadedFile | null> {
+  const full = path.join(root, name);
+  // The stamp is taken before the read: a write in between shows up as a new stamp later.
+  const stamp = await stampFile(full);
+  if (stamp === null) return null;
+  const outcome = finishSeedFile(checkSeedRead(name, await readSeedFile(root, name)), intern);
+  const unreadable = outcome.errors[0]?.code === ContentErrorCode.ReadFailed;
+  if (unreadable && (await stampFile(full)) === null) return null;
+  return { name, stamp, outcome };
 }
 
 /**

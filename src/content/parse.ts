@@ -51,24 +51,6 @@ export interface ParsedSeed {
 
 type Problem = Omit<ContentError, 'file'>;
 
-class SeedParseError extends Error {
-  readonly problem: Problem;
-  constructor(problem: Problem) {
-    super(problem.message);
-    this.problem = problem;
-  }
-}
-
-const refuseEngine = (name: string) => () => {
-  throw new SeedParseError({
-    code: ContentErrorCode.ForbiddenEngine,
-    line: 1,
-    column: 1,
-    path: '',
-    message: `front matter must be YAML; the "${name}" engine is not allowed`,
-  });
-};
-
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Decodes strictly: a file with non-UTF-8 bytes is rejected at the first bad byte. */
@@ -121,8 +103,8 @@ const CLOSING_FENCE = '\n---';
 const at = (line: number, column: number) => ({ line, column });
 
 /**
- * Front matter to a plain object, YAML only. gray-matter splits the file; every non-YAML
- * engine (including `---js`, which would evaluate code) throws; the YAML itself is parsed by
+ * Front matter to a plain object, YAML only. The opening fence refuses every other language
+ * (`---js` would evaluate code), gray-matter finds the closing fence; the YAML itself is parsed by
  * `yaml` (safe, positions kept) with aliases, deep nesting and prototype keys refused.
  */
 export function parseSeed(text: string): ParsedSeed | Problem {
@@ -194,6 +176,10 @@ export function splitFrontMatter(text: string): { matter: string } | Problem {
     };
   }
 
+  // gray-matter only finds where the front matter ends. The opening fence above admits YAML
+  // alone (`---`, `---yaml`, `---yml`) and refuses any other language, `---js` included, before
+  // gray-matter runs: none of its engines (its JavaScript one evaluates code) is ever reached,
+  // and its YAML engine is replaced by one that just keeps the raw text for our own parsers.
   let matterText: string | undefined;
   try {
     // Passing options also keeps gray-matter from caching every input forever.
@@ -204,17 +190,11 @@ export function splitFrontMatter(text: string): { matter: string } | Problem {
           matterText = raw;
           return {};
         },
-        js: refuseEngine('js'),
-        javascript: refuseEngine('javascript'),
-        json: refuseEngine('json'),
-        coffee: refuseEngine('coffee'),
-        toml: refuseEngine('toml'),
       },
     });
     // gray-matter skips the engine when the block is blank or only comments.
     matterText ??= (file as { matter?: string }).matter;
-  } catch (error) {
-    if (error instanceof SeedParseError) return error.problem;
+  } catch {
     return {
       code: ContentErrorCode.YamlSyntax,
       ...at(1, 1),

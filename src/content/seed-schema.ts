@@ -213,7 +213,6 @@ export const seedSchema = z
     });
   });
 
-export type SeedInput = z.input<typeof seedSchema>;
 export type Seed = z.output<typeof seedSchema>;
 
 export const KNOWN_SEED_KEYS: ReadonlySet<string> = new Set(Object.keys(seedSchema.shape));

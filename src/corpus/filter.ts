@@ -9,50 +9,68 @@ export const nonEmpty = <T>(list: readonly T[] | null | undefined): readonly T[]
   list && list.length > 0 ? list : undefined;
 
 /**
- * `ArticleFilter` (and a provider/topic scope) as one predicate, the one definition of what a
- * filter means (`queryArticles` applies it): every condition must hold, a list matches any of its values, an empty list
- * is no condition, topics ignore case, dates are exclusive bounds and a missing score fails a
- * minimum. Undefined when nothing is asked, so callers can skip the per-article call. Search and
- * facets answer the same filter from per-view columns (`positionPredicate` in facets.ts), several
- * times faster on large sets; a test holds the two to the same answers.
+ * How one representation of articles answers the elementary conditions of a filter: the records
+ * themselves (recordFields, below), or a view's facet columns (discovery/facets.ts), which answer
+ * the same questions several times faster on large sets. Each method compiles its condition once
+ * per query; the values it gets are already normalised (topic ids, epoch milliseconds).
  */
-export function articlePredicate(
+export interface FilterFields<T> {
+  /** The article's provider domain is one of `domains`. */
+  providerIn(domains: readonly string[]): (item: T) => boolean;
+  /** One of the article's topics has one of these topic ids (topicId: trimmed, lower case). */
+  topicIn(topicIds: readonly string[]): (item: T) => boolean;
+  categoryIs(category: string): (item: T) => boolean;
+  typeIs(type: string): (item: T) => boolean;
+  /** Publication time in epoch milliseconds. */
+  published(item: T): number;
+  /** null when the article has no such score. */
+  quality(item: T): number | null;
+  heat(item: T): number | null;
+}
+
+/**
+ * `ArticleFilter` (and a provider/topic scope) as one predicate over any representation of
+ * articles: the one definition of what a filter means. Every condition must hold, a list
+ * matches any of its values, an empty list is no condition, topics ignore case, dates are
+ * exclusive bounds and a missing score fails a minimum. Undefined when nothing is asked, so
+ * callers can skip the per-article call.
+ */
+export function filterPredicate<T>(
   where: ArticleFilter | null | undefined,
-  scope?: ArticleScope,
-): ArticlePredicate | undefined {
-  const checks: ArticlePredicate[] = [];
+  scope: ArticleScope | undefined,
+  fields: FilterFields<T>,
+): ((item: T) => boolean) | undefined {
+  const checks: ((item: T) => boolean)[] = [];
   const filter = where ?? {};
-  if (scope?.providerDomain !== undefined) {
-    const domain = scope.providerDomain;
-    checks.push((a) => a.provider.domain === domain);
-  }
-  if (scope?.topic !== undefined) {
-    const id = topicId(scope.topic);
-    checks.push((a) => a.topics.some((t) => topicId(t) === id));
-  }
+  if (scope?.providerDomain !== undefined) checks.push(fields.providerIn([scope.providerDomain]));
+  if (scope?.topic !== undefined) checks.push(fields.topicIn([topicId(scope.topic)]));
   const domains = nonEmpty(filter.providerDomains);
-  if (domains) {
-    const wanted = new Set(domains);
-    checks.push((a) => wanted.has(a.provider.domain));
-  }
+  if (domains) checks.push(fields.providerIn([...new Set(domains)]));
   const topics = nonEmpty(filter.topics);
-  if (topics) {
-    const wanted = new Set(topics.map(topicId));
-    checks.push((a) => a.topics.some((t) => wanted.has(topicId(t))));
-  }
+  if (topics) checks.push(fields.topicIn([...new Set(topics.map(topicId))]));
   const { category, type, publishedAfter, publishedBefore, minQuality, minHeat } = filter;
-  if (category != null) checks.push((a) => a.category === category);
-  if (type != null) checks.push((a) => a.type === type);
+  if (category != null) checks.push(fields.categoryIs(category));
+  if (type != null) checks.push(fields.typeIs(type));
   if (publishedAfter != null) {
     const t = publishedAfter.getTime();
-    checks.push((a) => a.publishedDateTime.getTime() > t);
+    checks.push((a) => fields.published(a) > t);
   }
   if (publishedBefore != null) {
     const t = publishedBefore.getTime();
-    checks.push((a) => a.publishedDateTime.getTime() < t);
+    checks.push((a) => fields.published(a) < t);
   }
-  if (minQuality != null) checks.push((a) => a.quality !== null && a.quality >= minQuality);
-  if (minHeat != null) checks.push((a) => a.heat !== null && a.heat >= minHeat);
+  if (minQuality != null) {
+    checks.push((a) => {
+      const quality = fields.quality(a);
+      return quality !== null && quality >= minQuality;
+    });
+  }
+  if (minHeat != null) {
+    checks.push((a) => {
+      const heat = fields.heat(a);
+      return heat !== null && heat >= minHeat;
+    });
+  }
   if (checks.length === 0) return undefined;
   if (checks.length === 1) return checks[0];
   return (a) => {
@@ -60,3 +78,26 @@ export function articlePredicate(
     return true;
   };
 }
+
+/** The filter's questions answered from article records. */
+const recordFields: FilterFields<ArticleRecord> = {
+  providerIn: (domains) => {
+    const wanted = new Set(domains);
+    return (a) => wanted.has(a.provider.domain);
+  },
+  topicIn: (topicIds) => {
+    const wanted = new Set(topicIds);
+    return (a) => a.topics.some((t) => wanted.has(topicId(t)));
+  },
+  categoryIs: (category) => (a) => a.category === category,
+  typeIs: (type) => (a) => a.type === type,
+  published: (a) => a.publishedDateTime.getTime(),
+  quality: (a) => a.quality,
+  heat: (a) => a.heat,
+};
+
+/** `filterPredicate` over article records (`queryArticles` and the syndication feeds use it). */
+export const articlePredicate = (
+  where: ArticleFilter | null | undefined,
+  scope?: ArticleScope,
+): ArticlePredicate | undefined => filterPredicate(where, scope, recordFields);

@@ -1,8 +1,9 @@
+import { type FilterFields, filterPredicate } from '../corpus/filter.ts';
+import { QueryErrorCode, QueryInputError } from '../corpus/input-error.ts';
 import type { ArticleFilter, ArticleScope } from '../corpus/query.ts';
 import type { ArticleRecord } from '../corpus/records.ts';
 import { type CorpusView, compareStrings, topicId } from '../corpus/view.ts';
 import { DEADLINE_CHECK_EVERY, type RequestBudget, UNLIMITED } from './budget.ts';
-import { DiscoveryErrorCode, DiscoveryInputError } from './errors.ts';
 
 /** A check of one position in `view.articles`. */
 export type PositionPredicate = (position: number) => boolean;
@@ -36,6 +37,10 @@ interface Dictionary {
   readonly values: readonly string[];
   readonly labels: readonly string[];
 }
+
+/** The interned ids of the given values; values the view does not have match nothing. */
+const idsOf = (names: readonly string[], map: ReadonlyMap<string, number>): ReadonlySet<number> =>
+  new Set(names.flatMap((n) => (map.has(n) ? [map.get(n) as number] : [])));
 
 const utcDay = (date: Date): string => date.toISOString().slice(0, 10);
 const DAY_MS = 86_400_000;
@@ -156,74 +161,46 @@ class FacetTable {
   }
 
   /**
-   * `ArticleFilter` (and scope) over the columns, with `articlePredicate`'s semantics; the same
-   * check on the records is several times slower, as records differ in shape. Undefined when
-   * nothing is asked.
+   * `ArticleFilter` (and scope) over the columns: corpus/filter.ts's one definition of a filter,
+   * with the columns answering its elementary questions (interned ids instead of strings; the
+   * same check on the records is several times slower, as records differ in shape). Undefined
+   * when nothing is asked.
    */
   predicate(
     where: ArticleFilter | null | undefined,
     scope?: ArticleScope,
   ): PositionPredicate | undefined {
-    const checks: PositionPredicate[] = [];
-    const filter = where ?? {};
-    const idsOf = (names: readonly string[], map: ReadonlyMap<string, number>) =>
-      new Set(names.flatMap((n) => (map.has(n) ? [map.get(n) as number] : [])));
-    const provider = this.#provider;
-    const hasTopic = (i: number, wanted: ReadonlySet<number>) => {
-      const end = this.#topicStart[i + 1] as number;
-      for (let t = this.#topicStart[i] as number; t < end; t++) {
-        if (wanted.has(this.#topics[t] as number)) return true;
-      }
-      return false;
-    };
-    if (scope?.providerDomain !== undefined) {
-      const wanted = idsOf([scope.providerDomain], this.#ids.providers);
-      checks.push((i) => wanted.has(provider[i] as number));
-    }
-    if (scope?.topic !== undefined) {
-      const wanted = idsOf([topicId(scope.topic)], this.#ids.topics);
-      checks.push((i) => hasTopic(i, wanted));
-    }
-    if (filter.providerDomains && filter.providerDomains.length > 0) {
-      const wanted = idsOf(filter.providerDomains, this.#ids.providers);
-      checks.push((i) => wanted.has(provider[i] as number));
-    }
-    if (filter.topics && filter.topics.length > 0) {
-      const wanted = idsOf(filter.topics.map(topicId), this.#ids.topics);
-      checks.push((i) => hasTopic(i, wanted));
-    }
-    const { category, type, publishedAfter, publishedBefore, minQuality, minHeat } = filter;
-    if (category != null) {
-      const id = this.#ids.categories.get(category) ?? -1;
-      checks.push((i) => this.#category[i] === id);
-    }
-    if (type != null) {
-      const id = this.#ids.types.get(type) ?? -1;
-      checks.push((i) => this.#type[i] === id);
-    }
-    if (publishedAfter != null) {
-      const t = publishedAfter.getTime();
-      checks.push((i) => (this.#published[i] as number) > t);
-    }
-    if (publishedBefore != null) {
-      const t = publishedBefore.getTime();
-      checks.push((i) => (this.#published[i] as number) < t);
-    }
-    if (minQuality != null) {
-      const q = this.#quality;
-      checks.push((i) => q[i] !== NO_SCORE && (q[i] as number) >= minQuality);
-    }
-    if (minHeat != null) {
-      const h = this.#heat;
-      checks.push((i) => h[i] !== NO_SCORE && (h[i] as number) >= minHeat);
-    }
-    if (checks.length === 0) return undefined;
-    if (checks.length === 1) return checks[0];
-    return (i) => {
-      for (const check of checks) if (!check(i)) return false;
-      return true;
-    };
+    return filterPredicate(where, scope, this.#fields);
   }
+
+  readonly #fields: FilterFields<number> = {
+    providerIn: (domains) => {
+      const wanted = idsOf(domains, this.#ids.providers);
+      const provider = this.#provider;
+      return (i) => wanted.has(provider[i] as number);
+    },
+    topicIn: (topicIds) => {
+      const wanted = idsOf(topicIds, this.#ids.topics);
+      return (i) => {
+        const end = this.#topicStart[i + 1] as number;
+        for (let t = this.#topicStart[i] as number; t < end; t++) {
+          if (wanted.has(this.#topics[t] as number)) return true;
+        }
+        return false;
+      };
+    },
+    categoryIs: (category) => {
+      const id = this.#ids.categories.get(category) ?? -1;
+      return (i) => this.#category[i] === id;
+    },
+    typeIs: (type) => {
+      const id = this.#ids.types.get(type) ?? -1;
+      return (i) => this.#type[i] === id;
+    },
+    published: (i) => this.#published[i] as number,
+    quality: (i) => (this.#quality[i] === NO_SCORE ? null : (this.#quality[i] as number)),
+    heat: (i) => (this.#heat[i] === NO_SCORE ? null : (this.#heat[i] as number)),
+  };
 
   count(
     positions: EachPosition | undefined,
@@ -302,14 +279,11 @@ function tableFor(view: CorpusView): FacetTable {
 export function facetLimit(limit: number | null | undefined): number {
   if (limit === null || limit === undefined) return DEFAULT_FACET_LIMIT;
   if (limit < 0) {
-    throw new DiscoveryInputError(
-      DiscoveryErrorCode.NegativePageSize,
-      '"first" must not be negative.',
-    );
+    throw new QueryInputError(QueryErrorCode.NegativePageSize, '"first" must not be negative.');
   }
   if (limit > MAX_FACET_LIMIT) {
-    throw new DiscoveryInputError(
-      DiscoveryErrorCode.PageSizeTooLarge,
+    throw new QueryInputError(
+      QueryErrorCode.PageSizeTooLarge,
       `"first" is ${limit}; a facet lists at most ${MAX_FACET_LIMIT} values.`,
     );
   }
@@ -406,22 +380,3 @@ export const positionPredicate = (
   view: CorpusView,
   where: ArticleFilter | null | undefined,
 ): PositionPredicate | undefined => tableFor(view).predicate(where);
-
-const attached = new WeakMap<object, ArticleFacets>();
-
-/**
- * Remembers how to count facets for a connection page (its view, filter and scope) without
- * counting anything yet; `facetsOf(page)` answers them when a client asks.
- */
-export function attachFacets<T extends object>(
-  page: T,
-  view: CorpusView,
-  where: ArticleFilter | null | undefined,
-  scope?: ArticleScope,
-  budget?: RequestBudget,
-): T {
-  attached.set(page, facetsOfView(view, where, scope, budget));
-  return page;
-}
-
-export const facetsOf = (page: object): ArticleFacets | undefined => attached.get(page);

@@ -1,8 +1,8 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { QueryErrorCode, QueryInputError } from '../corpus/input-error.ts';
 import type { ArticleRecord } from '../corpus/records.ts';
 import type { CorpusView } from '../corpus/view.ts';
 import { DEADLINE_CHECK_EVERY, type RequestBudget, UNLIMITED } from './budget.ts';
-import { DiscoveryErrorCode, DiscoveryInputError } from './errors.ts';
 import { normaliseTerm, tokenize } from './text.ts';
 
 /** Relevance weight of a match in each field: a title hit outranks a topic, provider or excerpt hit. */
@@ -47,15 +47,15 @@ export interface SearchMatches {
 /** The words of a query, normalised and de-duplicated, with their matching rules. */
 export function parseQuery(query: string): QueryTerm[] {
   if (query.length > MAX_QUERY_LENGTH) {
-    throw new DiscoveryInputError(
-      DiscoveryErrorCode.QueryTooLong,
+    throw new QueryInputError(
+      QueryErrorCode.QueryTooLong,
       `The search query has ${query.length} characters; at most ${MAX_QUERY_LENGTH}.`,
     );
   }
   const terms = [...new Set(tokenize(query).map(normaliseTerm))].filter((t) => t.length > 0);
   if (terms.length > MAX_QUERY_TERMS) {
-    throw new DiscoveryInputError(
-      DiscoveryErrorCode.TooManyTerms,
+    throw new QueryInputError(
+      QueryErrorCode.TooManyTerms,
       `The search query has ${terms.length} words; at most ${MAX_QUERY_TERMS}.`,
     );
   }

@@ -64,6 +64,7 @@ export async function openLiveContent(options: LiveContentOptions): Promise<Live
       watcher = undefined;
       reloader.watching = false;
       await reloader.settled();
+      await reloader.cacheWritten;
       reloader.store.close();
     },
   };

@@ -1,13 +1,16 @@
-import { lstat, type Stats, stat } from 'node:fs';
-import { stat as statAsync } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { ContentErrorCode } from '../content/errors.ts';
-import { assembleOutcomes, PARALLEL_MIN_FILES } from '../content/load.ts';
-import { checkInWorkers } from '../content/load-parallel.ts';
-import { createInterner, type Interner } from '../content/normalise.ts';
-import { isSeedFileName, listSeedEntries, listSeedFiles, readSeedFile } from '../content/read.ts';
-import { checkSeedRead, finishSeedFile, type SeedFileOutcome } from '../content/seed-file.ts';
+import type { ResourceLimits } from 'node:worker_threads';
+import {
+  assembleOutcomes,
+  type LoadedFile,
+  loadSeedFolder,
+  rereadSeedFile,
+} from '../content/load.ts';
+import { mapLimit } from '../content/map-limit.ts';
+import { createInterner } from '../content/normalise.ts';
+import { isSeedFileName, listSeedFiles } from '../content/read.ts';
+import type { SeedFileOutcome } from '../content/seed-file.ts';
+import { type Stamp, sameStamp, stampFile } from '../content/stamps.ts';
 import { type ChangeSet, sameArticle } from '../corpus/changes.ts';
 import type { Clock } from '../corpus/clock.ts';
 import { ContentStore } from '../corpus/store.ts';
@@ -19,9 +22,6 @@ import {
   type ReloadStats,
 } from './status.ts';
 
-/** Files read at once: enough to keep the thread pool busy, few enough to bound open handles. */
-const READ_CONCURRENCY = 32;
-
 /** The part of a logger the live layer needs; a pino logger fits. */
 export interface LiveLogger {
   info(details: object, message: string): void;
@@ -29,15 +29,6 @@ export interface LiveLogger {
 }
 
 const silent: LiveLogger = { info: () => {}, warn: () => {} };
-
-/** What identifies a file's version without reading it: changes when it is written or replaced. */
-interface Stamp {
-  readonly dev: number;
-  readonly ino: number;
-  readonly size: number;
-  readonly mtimeMs: number;
-  readonly ctimeMs: number;
-}
 
 interface FileEntry {
   readonly stamp: Stamp | null;
@@ -62,60 +53,12 @@ export interface ReloaderOptions {
   readonly logger?: LiveLogger;
   /** Initial load on worker threads: as `loadSeeds` (`'auto'` from PARALLEL_MIN_FILES files). */
   readonly parallel?: boolean | 'auto';
+  /** The persisted load cache's base folder (NEWSGRAPH_CACHE_DIR); absent or null: none. */
+  readonly cacheDir?: string | null;
+  /** Caps each load worker's memory (see LoadOptions). */
+  readonly workerResourceLimits?: ResourceLimits;
   /** The store's clock (editorial transitions); the system clock by default. */
   readonly clock?: Clock;
-}
-
-const stampOf = (s: Stats): Stamp => ({
-  dev: s.dev,
-  ino: s.ino,
-  size: s.size,
-  mtimeMs: s.mtimeMs,
-  ctimeMs: s.ctimeMs,
-});
-
-const sameStamp = (a: Stamp | null, b: Stamp | null): boolean =>
-  a !== null &&
-  b !== null &&
-  a.dev === b.dev &&
-  a.ino === b.ino &&
-  a.size === b.size &&
-  a.mtimeMs === b.mtimeMs &&
-  a.ctimeMs === b.ctimeMs;
-
-/**
- * Follows links like the reader does; null when the file is gone. A file stat cannot follow (a
- * link to itself: ELOOP; a dangling link; EACCES on a link's target) is stamped by the link
- * itself, so it is read (and rejected) like any other file instead of failing the whole reload
- * or passing for removed.
- */
-function stampFile(full: string): Promise<Stamp | null> {
-  return new Promise((resolve) =>
-    stat(full, (error, stats) => {
-      if (!error) return resolve(stampOf(stats));
-      lstat(full, (linkError, linkStats) => {
-        if (!linkError) resolve(stampOf(linkStats));
-        else if (linkError.code === 'ENOENT' || linkError.code === 'ENOTDIR') resolve(null);
-        else resolve(UNSTAMPED);
-      });
-    }),
-  );
-}
-
-/** A file neither stat nor lstat can read: never equal to any stamp, so each rescan retries it. */
-const UNSTAMPED: Stamp = { dev: -1, ino: -1, size: -1, mtimeMs: Number.NaN, ctimeMs: Number.NaN };
-
-async function mapLimit<T, R>(items: readonly T[], run: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const index = next++;
-      out[index] = await run(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, items.length) }, lane));
-  return out;
 }
 
 const sameProblems = (a: SeedFileOutcome, b: SeedFileOutcome): boolean =>
@@ -166,6 +109,7 @@ export class Reloader {
   #lastReload: ReloadStats | null = null;
   #lastFailure: ReloadFailure | null = null;
   #watching = false;
+  #cacheWritten: Promise<void> = Promise.resolve();
 
   private constructor(
     root: string,
@@ -179,18 +123,37 @@ export class Reloader {
     this.store = new ContentStore(this.#assemble(), clock ? { clock } : {});
   }
 
-  /** Reads the whole folder once and holds it in a new store. */
+  /** Reads the whole folder once (through the one loading pipeline) and holds it in a new store. */
   static async open(options: ReloaderOptions): Promise<Reloader> {
     const root = path.resolve(options.root);
     const started = performance.now();
-    const entries = await loadEntries(root, options.parallel ?? 'auto');
-    const reloader = new Reloader(root, entries, options.logger ?? silent, options.clock);
+    const logger = options.logger ?? silent;
+    const loaded = await loadSeedFolder(root, {
+      parallel: options.parallel ?? 'auto',
+      cacheDir: options.cacheDir ?? null,
+      ...(options.workerResourceLimits
+        ? { workerResourceLimits: options.workerResourceLimits }
+        : {}),
+      warn: (message) => logger.warn({}, message),
+    });
+    const entries = new Map<string, FileEntry>();
+    for (const file of loaded.files) {
+      entries.set(file.name, { stamp: file.stamp, latest: file.outcome, served: file.outcome });
+    }
+    const reloader = new Reloader(root, entries, logger, options.clock);
     reloader.#lastReload = {
       at: new Date(),
       durationMs: performance.now() - started,
       filesRead: entries.size,
     };
+    reloader.#cacheWritten = loaded.cacheWritten;
+    logger.info({ files: loaded.files.length, fromCache: loaded.fromCache }, 'seeds folder read');
     return reloader;
+  }
+
+  /** Resolves once the persisted load cache of the first read is written (see loadSeedFolder). */
+  get cacheWritten(): Promise<void> {
+    return this.#cacheWritten;
   }
 
   /** Reads the named files again (names relative to the folder; anything not a seed is ignored). */
@@ -277,10 +240,10 @@ export class Reloader {
     }
     const intern = createInterner();
     const names = [...targets];
-    const read = await mapLimit(names, (name) => readFile(this.root, name, intern));
+    const read = await mapLimit(names, (name) => rereadSeedFile(this.root, name, intern));
     let changed = false;
     names.forEach((name, index) => {
-      const result = read[index] as FileRead | null;
+      const result = read[index] as LoadedFile | null;
       const before = this.#entries.get(name);
       if (result === null) {
         changed = this.#entries.delete(name) || changed;
@@ -365,56 +328,4 @@ export class Reloader {
   #assemble() {
     return assembleOutcomes([...this.#entries.values()].map((entry) => entry.served));
   }
-}
-
-interface FileRead {
-  readonly stamp: Stamp;
-  readonly outcome: SeedFileOutcome;
-}
-
-/** One file's outcome; null when it is gone. */
-async function readFile(root: string, name: string, intern: Interner): Promise<FileRead | null> {
-  const full = path.join(root, name);
-  // The stamp is taken before the read: a write in between shows up as a new stamp later.
-  const stamp = await stampFile(full);
-  if (stamp === null) return null;
-  const outcome = await readOutcome(root, name, intern);
-  const unreadable = outcome.errors[0]?.code === ContentErrorCode.ReadFailed;
-  if (unreadable && (await stampFile(full)) === null) return null;
-  return { stamp, outcome };
-}
-
-async function readOutcome(root: string, name: string, intern: Interner): Promise<SeedFileOutcome> {
-  return finishSeedFile(checkSeedRead(name, await readSeedFile(root, name)), intern);
-}
-
-/** The first full read: stamps first, then the files, on worker threads for large folders. */
-async function loadEntries(
-  root: string,
-  parallel: boolean | 'auto',
-): Promise<Map<string, FileEntry>> {
-  const info = await statAsync(root);
-  if (!info.isDirectory()) throw new Error(`${root} is not a folder`);
-  const listed = await listSeedEntries(root);
-  const files = listed.map((entry) => entry.name);
-  const stamps = await mapLimit(files, (name) => stampFile(path.join(root, name)));
-  const workers = Math.max(1, Math.min(availableParallelism(), files.length));
-  const useWorkers =
-    parallel === true || (parallel === 'auto' && files.length >= PARALLEL_MIN_FILES && workers > 1);
-  const intern = createInterner();
-  const entries = new Map<string, FileEntry>();
-  if (useWorkers) {
-    const checked = await checkInWorkers(root, listed, workers);
-    checked.forEach((c, i) => {
-      const outcome = finishSeedFile(c, intern);
-      entries.set(c.file, { stamp: stamps[i] ?? null, latest: outcome, served: outcome });
-    });
-    return entries;
-  }
-  const outcomes = await mapLimit(files, (name) => readOutcome(root, name, intern));
-  files.forEach((name, i) => {
-    const outcome = outcomes[i] as SeedFileOutcome;
-    entries.set(name, { stamp: stamps[i] ?? null, latest: outcome, served: outcome });
-  });
-  return entries;
 }

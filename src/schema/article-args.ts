@@ -2,7 +2,7 @@ import { listTagsOf } from '../corpus/cache-tags.ts';
 import { type ArticleScope, queryArticles } from '../corpus/query.ts';
 import { ArticleOrderField, SortDirection } from '../corpus/records.ts';
 import type { CorpusView } from '../corpus/view.ts';
-import { attachFacets } from '../discovery/facets.ts';
+import { type ArticleFacets, facetsOfView } from '../discovery/facets.ts';
 import { builder } from './builder.ts';
 import type { NewsgraphContext } from './context.ts';
 
@@ -97,11 +97,9 @@ export function resolveArticleConnection(
 ) {
   const { where, orderBy, ...page } = args;
   for (const tag of listTagsOf(where, scope)) ctx.tags.add(tag);
-  return attachFacets(
-    queryArticles(view, { where, orderBy, page, ...(scope ? { scope } : {}) }),
-    view,
-    where,
-    scope,
-    ctx.budget,
-  );
+  const connection = queryArticles(view, { where, orderBy, page, ...(scope ? { scope } : {}) });
+  // Counted only when a client asks for them (ArticleConnection.facets); the page's lazy
+  // totalCount getter survives because the property is added, not spread.
+  const facets: ArticleFacets = facetsOfView(view, where, scope, ctx.budget);
+  return Object.assign(connection, { facets });
 }

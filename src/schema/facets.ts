@@ -3,12 +3,22 @@ import {
   type FacetCount,
   FacetName,
   type ArticleFacets as Facets,
-  facetsOf,
   MAX_FACET_LIMIT,
 } from '../discovery/facets.ts';
 import { ArticleConnection } from './article.ts';
 import { builder } from './builder.ts';
 import { ARTICLE_FACETS_COST } from './complexity.ts';
+
+/**
+ * The facets of an article or search connection: both carry them as a `facets` property
+ * (resolveArticleConnection, searchArticles), which Pothos's connection shape does not declare.
+ */
+export function facetsOf(connection: object): Facets {
+  const facets = (connection as { readonly facets?: Facets }).facets;
+  // Every article and search connection resolver sets them; a missing one is a bug of ours.
+  if (!facets) throw new Error('connection without facets');
+  return facets;
+}
 
 export const FacetCountRef = builder.objectRef<FacetCount>('FacetCount').implement({
   description: 'One facet value and how many matching articles have it.',
@@ -65,11 +75,6 @@ builder.objectField(ArticleConnection, 'facets', (t) =>
       'Facet counts of every article this connection matches, across all pages. ' +
       `Cost: ${ARTICLE_FACETS_COST}, whatever the page size.`,
     complexity: ARTICLE_FACETS_COST,
-    resolve: (connection) => {
-      const facets = facetsOf(connection);
-      // Every article connection resolver attaches its facets; a missing one is a bug of ours.
-      if (!facets) throw new Error('article connection without facets');
-      return facets;
-    },
+    resolve: facetsOf,
   }),
 );

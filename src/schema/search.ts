@@ -19,7 +19,7 @@ import {
   SEARCH_TERM_COST,
   searchComplexity,
 } from './complexity.ts';
-import { ArticleFacetsRef } from './facets.ts';
+import { ArticleFacetsRef, facetsOf } from './facets.ts';
 
 const TextRangeRef = builder.objectRef<TextRange>('TextRange').implement({
   description: 'A span of `Highlight.text` in UTF-16 code units (JavaScript string offsets).',
@@ -78,7 +78,7 @@ export const SearchConnection = builder.connectionObject(
         type: ArticleFacetsRef,
         description: `Facet counts of every match, across all pages. Cost: ${SEARCH_FACETS_COST}.`,
         complexity: SEARCH_FACETS_COST,
-        resolve: (connection) => (connection as unknown as { facets: never }).facets,
+        resolve: facetsOf,
       }),
     }),
   },

@@ -1,6 +1,12 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { settingSwitch } from '../config/switch.ts';
+import {
+  CONTENT_CONFIG_SOURCES,
+  cacheDirProblem,
+  contentConfigShape,
+  resolveCacheDir,
+} from '../content/settings.ts';
 import { TRENDING_CONFIG_SOURCES, trendingConfigShape } from '../corpus/trending.ts';
 import { LIVE_CONFIG_SOURCES, liveConfigShape } from '../live/config.ts';
 import {
@@ -45,6 +51,7 @@ export const serverConfigSchema = z
     watch: settingSwitch.default(false),
     federation: settingSwitch.default(false),
     ...liveConfigShape,
+    ...contentConfigShape,
     ...observabilityConfigShape,
     ...performanceConfigShape,
     ...securityConfigShape,
@@ -131,6 +138,7 @@ export const CONFIG_GROUPS: readonly {
         help: 'reload when seed files change',
       },
       ...LIVE_CONFIG_SOURCES,
+      ...CONTENT_CONFIG_SOURCES,
     ],
   },
   { title: 'Security and limits', sources: SECURITY_CONFIG_SOURCES },
@@ -190,7 +198,13 @@ export function resolveConfig(args: readonly string[], env: NodeJS.ProcessEnv): 
     if (value !== undefined) input[source.key] = value;
   }
   const result = serverConfigSchema.safeParse(input);
-  if (result.success) return { kind: 'config', config: result.data };
+  if (result.success) {
+    // The default cache folder depends on the environment (XDG_CACHE_HOME), so it is set here.
+    const cacheDir = resolveCacheDir(result.data.cacheDir, env);
+    const problem = cacheDirProblem(cacheDir, result.data.seedsDir);
+    if (problem) return { kind: 'error', problems: [`NEWSGRAPH_CACHE_DIR: ${problem}`] };
+    return { kind: 'config', config: { ...result.data, cacheDir } };
+  }
   return {
     kind: 'error',
     problems: result.error.issues.map((issue) => {

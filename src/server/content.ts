@@ -4,6 +4,8 @@ import type { ServerConfig } from './config.ts';
 import { loadCorpus } from './corpus-loader.ts';
 
 export type LiveConfig = Pick<ServerConfig, 'seedsDir' | 'strict' | 'watch'> & {
+  /** The load cache's base folder; absent or null: no persisted cache. */
+  readonly cacheDir?: string | null | undefined;
   readonly watchQuietMs?: number | undefined;
   readonly watchMaxWaitMs?: number | undefined;
 };
@@ -15,7 +17,7 @@ export type LiveConfig = Pick<ServerConfig, 'seedsDir' | 'strict' | 'watch'> & {
 export async function openServerContent(config: LiveConfig, logger: Logger): Promise<LiveContent> {
   let live: LiveContent | undefined;
   await loadCorpus(config.seedsDir, logger, config.strict, async (root) => {
-    live = await openLiveContent({ root, logger });
+    live = await openLiveContent({ root, logger, cacheDir: config.cacheDir ?? null });
     return loadResultOf(live.store.current);
   });
   if (!live) throw new Error('the seeds folder was not loaded');

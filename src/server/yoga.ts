@@ -242,5 +242,3 @@ export function createNewsgraphYoga(options: NewsgraphYogaOptions) {
     ],
   });
 }
-
-export type NewsgraphYoga = ReturnType<typeof createNewsgraphYoga>;

@@ -8,7 +8,7 @@ const rejectedWith = (text: string | Uint8Array) => {
   return outcome.errors;
 };
 
-describe('front matter engines other than YAML are unreachable', () => {
+describe('front matter in a language other than YAML is refused at the opening fence', () => {
   it('refuses ---js without evaluating its code', () => {
     const payload = "---js\n({ title: (globalThis.__newsgraphJs = 'executed') })\n---\n";
     expect(rejectedWith(payload)).toEqual([
