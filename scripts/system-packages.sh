@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
 # The Debian packages the test suite drives for real, in ONE list: `npm test` runs this first
 # (pretest), and so does .ci/run through `npm test`. Add a package as one line below:
-#   "<debian package> <command or path that proves it is installed>"
+#   "<debian package> <command or file that proves it is installed>"
 set -euo pipefail
 
 PACKAGES=(
   "nginx /usr/sbin/nginx"   # scale-out test: a caching reverse proxy in front of two replicas
   "chromium chromium"       # browser test: GraphiQL in a real browser
   "libxml2-utils xmllint"   # syndication tests: every feed and sitemap is well-formed XML
+  "varnish /usr/sbin/varnishd"  # edge test: Varnish 7 caching in front of two replicas…
+  "varnish-modules /usr/share/doc/varnish-modules/copyright"  # …purged by tag (the xkey vmod)
 )
 
 missing=()
 for entry in "${PACKAGES[@]}"; do
   read -r package probe <<<"$entry"
-  command -v "$probe" >/dev/null 2>&1 || [ -x "$probe" ] || missing+=("$package")
+  command -v "$probe" >/dev/null 2>&1 || [ -e "$probe" ] || missing+=("$package")
 done
 [ "${#missing[@]}" -eq 0 ] && exit 0
 

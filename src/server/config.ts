@@ -18,6 +18,7 @@ import {
 import { LOG_LEVELS } from '../observability/logger.ts';
 import { SYNDICATION_CONFIG_SOURCES, syndicationConfigShape } from '../syndication/settings.ts';
 import { PERFORMANCE_CONFIG_SOURCES, performanceConfigShape } from './perf/settings.ts';
+import { PURGE_CONFIG_SOURCES, purgeConfigShape } from './purge/settings.ts';
 import {
   HEADERS_TIMEOUT_TOO_LONG,
   headersWithinRequestTimeout,
@@ -56,6 +57,7 @@ export const serverConfigSchema = z
     ...securityConfigShape,
     ...trendingConfigShape,
     ...syndicationConfigShape,
+    ...purgeConfigShape,
   })
   .refine(manifestGivenWhenNeeded, MANIFEST_NEEDED)
   .refine(headersWithinRequestTimeout, HEADERS_TIMEOUT_TOO_LONG)
@@ -144,6 +146,7 @@ export const CONFIG_GROUPS: readonly {
   { title: 'Discovery', sources: TRENDING_CONFIG_SOURCES },
   { title: 'Operations', sources: OBSERVABILITY_CONFIG_SOURCES },
   { title: 'Feeds and sitemaps', sources: SYNDICATION_CONFIG_SOURCES },
+  { title: 'Edge cache purges', sources: PURGE_CONFIG_SOURCES },
 ];
 
 export const CONFIG_SOURCES: readonly SettingSource[] = CONFIG_GROUPS.flatMap(

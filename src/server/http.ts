@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerOptions } from 'node:http';
+import { tagsOfSwap } from '../corpus/cache-tags.ts';
 import type { ContentStore } from '../corpus/store.ts';
 import { warmDiscoveryOnSwap } from '../discovery/warm.ts';
 import { createLiveFeed } from '../live/feed.ts';
@@ -13,6 +14,8 @@ import { listenForScrapes, type MetricsListener } from './metrics-listener.ts';
 import { observabilityPlugins, startServerTracing } from './observability.ts';
 import { FastPath } from './perf/fast-path.ts';
 import { ResponseCache } from './perf/response-cache.ts';
+import { purgeOnSwap } from './purge/on-swap.ts';
+import { createPurgeSender } from './purge/sender.ts';
 import { type BufferedRequest, limitRequestBody } from './security/body-limit.ts';
 import { manifestOf, operationNamesOf } from './security/persisted.ts';
 import { securitySettings } from './security/settings.ts';
@@ -135,6 +138,16 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const stopWarming = warmDiscoveryOnSwap(store, (error) =>
     logger.warn({ err: error }, 'building search, facets or stories ahead of requests failed'),
   );
+  // Edge caches (NEWSGRAPH_PURGE_URLS) forget the answers each public change touched.
+  const purges =
+    config.purgeUrls.length > 0
+      ? createPurgeSender({ urls: config.purgeUrls, logger, registry: observed.metrics?.registry })
+      : undefined;
+  const stopPurging = purges ? purgeOnSwap(store, purges, tagsOfSwap) : () => {};
+  if (purges) {
+    // How many, not where: a URL may carry credentials.
+    logger.info({ edges: config.purgeUrls.length }, 'purging edge caches on public changes');
+  }
   // Access logs are per request; below info level the listener does not even listen for them.
   const accessLog = logger.isLevelEnabled('info');
 
@@ -198,6 +211,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     // Open subscriptions end first, so their streams do not hold the shutdown for the grace.
     feed.close();
     stopWarming();
+    stopPurging();
+    purges?.close();
   };
   const release = async () => {
     await live?.close();

@@ -1,0 +1,374 @@
+import { createHash } from 'node:crypto';
+import { rm, writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../fixtures/free-port.ts';
+import {
+  DRAFT_KEYS,
+  fixtureSeeds,
+  PREVIEW_TOKEN,
+  seedText,
+  writeSeedsFolder,
+} from '../fixtures/graph-corpus.ts';
+import { type ServeProcess, serve } from '../fixtures/serve-process.ts';
+import { parseExposition, sampleValue } from './prometheus.ts';
+import { type RunningVarnish, startVarnish } from './varnish.ts';
+
+/**
+ * Long on purpose: nothing in this file may pass because an answer expired. Only a purge can
+ * make Varnish forget one.
+ */
+const MAX_AGE_S = 600;
+const RELOAD_WAIT_MS = 30_000;
+/** Generous: the issue asks for a purge within 1 s; a loaded CI box must not fail on it. */
+const PURGE_WAIT_MS = 20_000;
+const SUITE_TIMEOUT_MS = 300_000;
+
+const STORY = /* GraphQL */ `query Story($key: String!) { article(key: $key) { key title } }`;
+const LATEST = /* GraphQL */ `query Latest {
+  articles(first: 3) { totalCount edges { node { key title } } }
+}`;
+const COUNT = /* GraphQL */ `query Count { articles { totalCount } }`;
+const documentId = (document: string) =>
+  `sha256:${createHash('sha256').update(document, 'utf8').digest('hex')}`;
+
+interface Answer {
+  readonly status: number;
+  readonly instance: string | null;
+  readonly cache: string | null;
+  readonly cacheControl: string | null;
+  readonly requestId: string | null;
+  readonly surrogateKey: string | null;
+  readonly text: string;
+}
+
+async function answer(response: Response): Promise<Answer> {
+  return {
+    status: response.status,
+    instance: response.headers.get('x-newsgraph-instance'),
+    cache: response.headers.get('x-cache-status'),
+    cacheControl: response.headers.get('cache-control'),
+    requestId: response.headers.get('x-request-id'),
+    surrogateKey: response.headers.get('surrogate-key'),
+    text: await response.text(),
+  };
+}
+
+function persistedUrl(origin: string, document: string, variables?: Record<string, unknown>) {
+  const query = new URLSearchParams({ documentId: documentId(document) });
+  if (variables) query.set('variables', JSON.stringify(variables));
+  return `${origin}/graphql?${query}`;
+}
+
+function getPersisted(
+  origin: string,
+  document: string,
+  options: { variables?: Record<string, unknown>; token?: string; requestId?: string } = {},
+): Promise<Answer> {
+  return fetch(persistedUrl(origin, document, options.variables), {
+    headers: {
+      accept: 'application/graphql-response+json',
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      ...(options.requestId ? { 'x-request-id': options.requestId } : {}),
+    },
+  }).then(answer);
+}
+
+const story = (origin: string, key: string) => getPersisted(origin, STORY, { variables: { key } });
+
+function postPersisted(origin: string, document: string): Promise<Answer> {
+  return fetch(`${origin}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+    body: JSON.stringify({ documentId: documentId(document) }),
+  }).then(answer);
+}
+
+/** A purge as a replica sends it, from a chosen loopback address (Linux routes all of 127/8). */
+function purgeFrom(
+  origin: string,
+  localAddress: string,
+  tags: string,
+): Promise<{ status: number; purged: string | undefined }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${origin}/`, {
+      method: 'PURGE',
+      localAddress,
+      headers: { 'xkey-purge': tags },
+    });
+    req.on('response', (res) => {
+      res.resume();
+      const purged = res.headers['x-purged'];
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          purged: typeof purged === 'string' ? purged : undefined,
+        }),
+      );
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls until `done` holds, up to `limitMs`; answers the last value either way. */
+async function pollUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, limitMs: number) {
+  const deadline = Date.now() + limitMs;
+  let value = await read();
+  while (!done(value) && Date.now() < deadline) {
+    await sleep(50);
+    value = await read();
+  }
+  return value;
+}
+
+// In declared order, never shuffled: the purge tests edit the shared seeds folder.
+describe('two replicas behind Varnish with xkey purges', {
+  timeout: SUITE_TIMEOUT_MS,
+  shuffle: false,
+}, () => {
+  let seeds: string;
+  let manifestDir: string;
+  let replicas: ServeProcess[] = [];
+  let origins: string[] = [];
+  let scrapeUrls: string[] = [];
+  let varnish: RunningVarnish;
+
+  beforeAll(async () => {
+    seeds = await writeSeedsFolder(fixtureSeeds());
+    manifestDir = await writeSeedsFolder(new Map());
+    const manifest = path.join(manifestDir, 'persisted-documents.json');
+    const entries = [STORY, LATEST, COUNT].map((doc) => [
+      documentId(doc).slice('sha256:'.length),
+      doc,
+    ]);
+    await writeFile(manifest, JSON.stringify(Object.fromEntries(entries)));
+    // Each side must know the other's address: ports are chosen before anything starts.
+    const [varnishPort, ...replicaPorts] = await Promise.all([freePort(), freePort(), freePort()]);
+    const varnishOrigin = `http://127.0.0.1:${varnishPort}`;
+    replicas = ['replica-a', 'replica-b'].map((id, i) =>
+      serve([], {
+        PORT: String(replicaPorts[i]),
+        HOST: '127.0.0.1',
+        NEWSGRAPH_SEEDS_DIR: seeds,
+        NEWSGRAPH_WATCH: 'true',
+        NEWSGRAPH_INSTANCE_ID: id,
+        NEWSGRAPH_METRICS_PORT: '0',
+        NEWSGRAPH_PREVIEW_TOKEN: PREVIEW_TOKEN,
+        NEWSGRAPH_CACHE_CONTROL: `public, max-age=${MAX_AGE_S}`,
+        NEWSGRAPH_PERSISTED_OPERATIONS: 'only',
+        NEWSGRAPH_PERSISTED_MANIFEST: manifest,
+        NEWSGRAPH_PURGE_URLS: `${varnishOrigin}/`,
+        NEWSGRAPH_LOG_LEVEL: 'warn',
+      }),
+    );
+    const urls = await Promise.all(replicas.map((replica) => replica.listening()));
+    origins = urls.map((url) => new URL(url).origin);
+    scrapeUrls = await Promise.all(replicas.map((replica) => replica.metricsUrl()));
+    varnish = await startVarnish(
+      origins.map((origin) => new URL(origin).host) as [string, string],
+      varnishPort,
+    );
+  }, SUITE_TIMEOUT_MS);
+
+  afterAll(async () => {
+    await varnish?.stop();
+    await Promise.all(replicas.map((replica) => replica.stop()));
+    await rm(seeds, { recursive: true, force: true });
+    await rm(manifestDir, { recursive: true, force: true });
+  });
+
+  /** Both replicas have reloaded (asked directly, past Varnish) when `ready` holds for each. */
+  async function bothReplicas(check: (origin: string) => Promise<boolean>): Promise<void> {
+    const deadline = Date.now() + RELOAD_WAIT_MS;
+    for (const origin of origins) {
+      while (!(await check(origin))) {
+        if (Date.now() > deadline) throw new Error(`${origin} did not reload`);
+        await sleep(100);
+      }
+    }
+  }
+
+  it('spreads requests over both replicas', async () => {
+    const answers: Answer[] = [];
+    for (let i = 0; i < 10; i++) answers.push(await postPersisted(varnish.origin, COUNT));
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    expect(new Set(answers.map((a) => a.instance))).toEqual(new Set(['replica-a', 'replica-b']));
+    // POSTs never reach the cache: no cache status at all.
+    expect(answers.every((a) => a.cache === null)).toBe(true);
+  });
+
+  it('serves a persisted GET from its cache, tagged, each caller with its own request id', async () => {
+    const first = await getPersisted(varnish.origin, LATEST, { requestId: 'cache-filler-1' });
+    const second = await getPersisted(varnish.origin, LATEST, { requestId: 'cache-reader-2' });
+    expect(first.status).toBe(200);
+    expect(first.cacheControl).toBe(`public, max-age=${MAX_AGE_S}`);
+    expect(first.cache).toBe('MISS');
+    expect(second.cache).toBe('HIT');
+    expect(second.text).toBe(first.text);
+    // The stored copy carries the header of the replica that produced it…
+    expect(second.instance).toBe(first.instance);
+    expect(second.surrogateKey).toBe(first.surrogateKey);
+    // …but not the request id of the request that filled it.
+    expect(first.requestId).toBe('cache-filler-1');
+    expect(second.requestId).toBe('cache-reader-2');
+    const anonymous = await getPersisted(varnish.origin, LATEST, { requestId: 'bad id!' });
+    expect(anonymous.cache).toBe('HIT');
+    expect(anonymous.requestId).toMatch(/^[\w.:-]{1,128}$/);
+    expect(anonymous.requestId).not.toBe('cache-filler-1');
+  });
+
+  it('never stores an answer newsgraph marks no-store (an error)', async () => {
+    const first = await getPersisted(varnish.origin, STORY);
+    const second = await getPersisted(varnish.origin, STORY);
+    expect(first.text).toContain('errors');
+    expect(first.cacheControl).toBe('no-store');
+    expect(first.surrogateKey).toBeNull();
+    expect([first.cache, second.cache]).toEqual(['MISS', 'MISS']);
+  });
+
+  it('logs the caller’s request id in varnishncsa, the one the replica saw', async () => {
+    const probe = await getPersisted(varnish.origin, COUNT, { requestId: 'varnish-probe-1' });
+    expect(probe.status).toBe(200);
+    const log = await pollUntil(
+      () => varnish.ncsa('%{X-Request-Id}i %{Varnish:handling}x %s %U'),
+      (text) => text.includes('varnish-probe-1'),
+      5_000,
+    );
+    expect(log).toContain('varnish-probe-1');
+  });
+
+  it('serves feeds and sitemaps from its cache', async () => {
+    for (const route of ['/feeds/rss.xml', '/sitemaps/index.xml']) {
+      const first = await fetch(`${varnish.origin}${route}`).then(answer);
+      const second = await fetch(`${varnish.origin}${route}`).then(answer);
+      expect(first.status).toBe(200);
+      expect(first.cacheControl).toBe(`public, max-age=${MAX_AGE_S}`);
+      expect(second.cache).toBe('HIT');
+      expect(second.text).toBe(first.text);
+    }
+  });
+
+  it('never stores or serves a preview answer from the shared cache', async () => {
+    const open = await getPersisted(varnish.origin, LATEST);
+    const preview = await getPersisted(varnish.origin, LATEST, { token: PREVIEW_TOKEN });
+    const previewAgain = await getPersisted(varnish.origin, LATEST, { token: PREVIEW_TOKEN });
+    const openAgain = await getPersisted(varnish.origin, LATEST);
+
+    expect(preview.cache).toBe('BYPASS');
+    expect(previewAgain.cache).toBe('BYPASS');
+    expect(preview.cacheControl).toContain('no-store');
+    expect(preview.surrogateKey).toBeNull();
+    expect(preview.text).toContain(DRAFT_KEYS[0]);
+    expect(open.text).not.toContain(DRAFT_KEYS[0]);
+    expect(openAgain.cache).toBe('HIT');
+    expect(openAgain.text).not.toContain(DRAFT_KEYS[0]);
+  });
+
+  it('keeps /metrics off the public edge', async () => {
+    expect((await fetch(`${varnish.origin}/metrics`)).status).toBe(404);
+  });
+
+  it('refuses purges from addresses outside its ACL', async () => {
+    await story(varnish.origin, 'a03');
+    expect((await story(varnish.origin, 'a03')).cache).toBe('HIT');
+    expect((await purgeFrom(varnish.origin, '127.0.0.7', 'article:a03')).status).toBe(403);
+    expect((await story(varnish.origin, 'a03')).cache).toBe('HIT');
+    expect(await purgeFrom(varnish.origin, '127.0.0.1', 'unknown-tag article:a03')).toEqual({
+      status: 200,
+      purged: '1',
+    });
+    expect((await story(varnish.origin, 'a03')).cache).toBe('MISS');
+  });
+
+  it('purges an edited article at once while an unrelated cached answer stays a hit', async () => {
+    // Cache two article pages (and the list, which every public change purges).
+    for (const key of ['a05', 'a06']) {
+      await story(varnish.origin, key);
+      expect((await story(varnish.origin, key)).cache).toBe('HIT');
+    }
+    const seed = { ...fixtureSeeds().get('a05'), title: 'Corrected through the edge' };
+    await writeFile(path.join(seeds, 'a05.txt'), seedText(seed));
+    const purged = await pollUntil(
+      () => story(varnish.origin, 'a05'),
+      (a) => a.text.includes('Corrected through the edge'),
+      PURGE_WAIT_MS,
+    );
+    expect(purged.text).toContain('Corrected through the edge');
+    // Lists go with it: every feed names the `feeds` tag, which any public change moves.
+    expect((await fetch(`${varnish.origin}/feeds/rss.xml`).then(answer)).cache).toBe('MISS');
+    // Both replicas have the edit now; the other article was never purged.
+    await bothReplicas(async (origin) =>
+      (await story(origin, 'a05')).text.includes('Corrected through the edge'),
+    );
+    const unrelated = await story(varnish.origin, 'a06');
+    expect(unrelated.cache).toBe('HIT');
+    expect(unrelated.text).toContain('Article a06');
+  });
+
+  it('sends no purge for a draft or secured edit: the edge shows nothing of hidden activity', async () => {
+    await story(varnish.origin, 'a08');
+    expect((await story(varnish.origin, 'a08')).cache).toBe('HIT');
+    const seeds0 = fixtureSeeds();
+    const draft = { ...seeds0.get(DRAFT_KEYS[0]), title: 'A hidden rewrite' };
+    await writeFile(path.join(seeds, `${DRAFT_KEYS[0]}.txt`), seedText(draft));
+    const secured = { ...seeds0.get('a08'), secured: 'bmV3LXNlY3JldA==;AAECAwQFBgcICQoLDA0ODw==' };
+    await writeFile(path.join(seeds, 'a08.txt'), seedText(secured));
+    await bothReplicas(async (origin) => {
+      const preview = await getPersisted(origin, STORY, {
+        variables: { key: DRAFT_KEYS[0] },
+        token: PREVIEW_TOKEN,
+      });
+      return preview.text.includes('A hidden rewrite');
+    });
+    // A public edit after them: its purge goes out after any purge of theirs would have.
+    const seed = { ...seeds0.get('a09'), title: 'A public rewrite' };
+    await writeFile(path.join(seeds, 'a09.txt'), seedText(seed));
+    await pollUntil(
+      () => story(varnish.origin, 'a09'),
+      (a) => a.text.includes('A public rewrite'),
+      PURGE_WAIT_MS,
+    );
+    await bothReplicas(async (origin) =>
+      (await story(origin, 'a09')).text.includes('A public rewrite'),
+    );
+    // Each replica sent its purges, and none failed.
+    for (const url of scrapeUrls) {
+      const samples = parseExposition(await (await fetch(url)).text());
+      const purges = (outcome: string) =>
+        sampleValue(samples, 'newsgraph_edge_purge_requests_total', { outcome }) ?? 0;
+      expect(purges('sent')).toBeGreaterThan(0);
+      expect(purges('failed')).toBe(0);
+    }
+    expect((await story(varnish.origin, 'a08')).cache).toBe('HIT');
+  });
+
+  it('loses no request while a replica stops, and routes everything to the other one', async () => {
+    const results: Answer[] = [];
+    let running = true;
+    const clients = Array.from({ length: 4 }, async () => {
+      while (running) results.push(await postPersisted(varnish.origin, COUNT));
+    });
+    let exitCode: number | null;
+    let afterStop: number;
+    try {
+      await sleep(300);
+      exitCode = await (replicas[1] as ServeProcess).stop();
+      afterStop = results.length;
+      await sleep(500);
+    } finally {
+      running = false;
+      await Promise.all(clients);
+    }
+    expect(exitCode).toBe(0);
+    const later: Answer[] = [];
+    for (let i = 0; i < 10; i++) later.push(await postPersisted(varnish.origin, COUNT));
+    expect(results.length).toBeGreaterThan(afterStop);
+    expect(results.filter((a) => a.status !== 200)).toEqual([]);
+    expect(later.filter((a) => a.status !== 200)).toEqual([]);
+    expect(new Set(later.map((a) => a.instance))).toEqual(new Set(['replica-a']));
+  });
+});
