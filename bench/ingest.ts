@@ -92,6 +92,8 @@ const FRESH_SEED = 1_014;
 const BURST_BATCH = 64;
 /** Aliased lookups per request when checking the final state (the default alias limit is 30). */
 const CHECK_BATCH = 25;
+/** Confirming look-ups in flight at once, beside the read load. */
+const CONFIRM_CONCURRENCY = 2;
 /** Pages of 100 walked at the start for the feed page's random cursors. */
 const CURSOR_PAGES = 50;
 /** Loading a million files takes minutes; a start may take this long before the bench gives up. */
@@ -173,7 +175,7 @@ interface Change {
   readonly writtenAt: number;
   /** From the write to the first change event naming the key. */
   announcedMs: number | null;
-  /** From the write to the answer that showed it (null: not within LATE_MS). */
+  /** From the write to the change event whose confirming query showed it (null: never). */
   visibleMs: number | null;
   /** Visible at the end of the run (null until checked). */
   finallyVisible: boolean | null;
@@ -232,12 +234,12 @@ function matches(expect: Expect, article: Article | null | undefined): boolean {
 class Follower {
   readonly changes: Change[] = [];
   readonly #pending: Promise<void>[] = [];
-  readonly #origin: string;
   readonly #events: SseStream<ChangeEvent>;
+  readonly #confirmer: Confirmer;
 
   constructor(origin: string, events: SseStream<ChangeEvent>) {
-    this.#origin = origin;
     this.#events = events;
+    this.#confirmer = new Confirmer(origin);
   }
 
   /** The event index to follow a change from: take it before writing the file. */
@@ -264,7 +266,11 @@ class Follower {
     await Promise.all(this.#pending.splice(0));
   }
 
-  /** Waits for change events naming the key, and confirms each with a query until it shows. */
+  /**
+   * Waits for change events naming the key and confirms each with a query; the change counts as
+   * visible from the event whose confirmation shows it (every request that starts after a swap
+   * reads the new snapshot, and the confirmations of a burst queue behind each other).
+   */
   async #follow(change: Change, from: number): Promise<void> {
     let index = from;
     for (;;) {
@@ -279,13 +285,60 @@ class Follower {
       } catch {
         return;
       }
-      change.announcedMs ??= performance.now() - change.writtenAt;
+      const announcedMs = performance.now() - change.writtenAt;
+      change.announcedMs ??= announcedMs;
       index = this.#events.events.indexOf(event, index) + 1;
-      const answer = await lookUp(this.#origin, [change.key]);
-      if (matches(change.expect, answer[0])) {
-        change.visibleMs = performance.now() - change.writtenAt;
+      if (matches(change.expect, await this.#confirmer.article(change.key))) {
+        change.visibleMs = announcedMs;
         return;
       }
+    }
+  }
+}
+
+/** Batches the confirming look-ups of many changes into a few aliased requests. */
+class Confirmer {
+  readonly #origin: string;
+  readonly #queue: {
+    key: string;
+    resolve: (article: Article | null) => void;
+    reject: (error: unknown) => void;
+  }[] = [];
+  #inFlight = 0;
+
+  constructor(origin: string) {
+    this.#origin = origin;
+  }
+
+  article(key: string): Promise<Article | null> {
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ key, resolve, reject });
+      void this.#drain();
+    });
+  }
+
+  async #drain(): Promise<void> {
+    if (this.#inFlight >= CONFIRM_CONCURRENCY) return;
+    this.#inFlight++;
+    try {
+      // A turn of the event loop first, so the keys of one event go out together.
+      await sleep(0);
+      while (this.#queue.length > 0) {
+        const batch = this.#queue.splice(0, CHECK_BATCH);
+        try {
+          const found = await lookUp(
+            this.#origin,
+            batch.map((b) => b.key),
+          );
+          batch.forEach((b, i) => {
+            b.resolve(found[i] ?? null);
+          });
+        } catch (error) {
+          for (const b of batch) b.reject(error);
+        }
+      }
+    } finally {
+      this.#inFlight--;
     }
   }
 }
@@ -415,7 +468,7 @@ async function runPhase(
       max: visible.length ? Math.max(...visible) : null,
       announcedP50: quantile(announced, 0.5),
     },
-    late: n - visible.length,
+    late: changes.filter((c) => c.visibleMs === null || c.visibleMs > LATE_MS).length,
     lost: 0,
     allVisibleMs: n > 0 && Number.isFinite(lastVisible) ? lastVisible - firstWrite : null,
     ...(extra ? { extra } : {}),
@@ -904,7 +957,7 @@ function renderSection(report: Report): string {
       `Read load: ${s.connections} connections, alternating an article by a random key and a feed page of 10–30 articles after a random cursor, fresh variables on every request; ` +
       `${s.settleSeconds} s unmeasured, then ${s.quietSeconds} s quiet, then the same load through each phase until every change of the phase is visible or ${s.lateSeconds} s old. ` +
       'New files and edits are written as a pipeline should: under a temporary dot-name, then renamed to the seed name. ' +
-      'Write-to-visible runs from the rename (or unlink) to the GraphQL answer that shows the change: the bench follows the `contentChanged` SSE feed and confirms each announced key with a query. ' +
+      "Write-to-visible runs from the rename (or unlink) to the `contentChanged` SSE event that announces the key, counted only once a query confirms the announced content (every request that starts after a swap reads the new snapshot; the confirmations go in batches of 25 aliased look-ups, so a burst's 1,000 look-ups do not queue behind each other into the figure). " +
       `Late: not visible ${s.lateSeconds} s after the write; lost: not visible at the end of the run. ` +
       'CPU per change: server CPU (all threads, /proc) over the phase minus the read load\'s share, divided by the changes; the share is the quiet CPU rate × the phase\'s duration ("rate"), or the quiet CPU per request × the requests served in the phase ("per-request"). ' +
       'The per-request baseline is the honest one when the server is saturated (a change then displaces reads rather than adding CPU, which the rate baseline cannot see).',
@@ -986,6 +1039,8 @@ async function cleanUp(): Promise<void> {
 async function main(): Promise<void> {
   const started = performance.now();
   const date = new Date().toISOString();
+  // The code measured is the code loaded now: later edits to the tree do not change it.
+  const commit = commitMeasured();
   const loadStart = loadavg()[0] ?? 0;
   const sizes: SizeRecord[] = [];
   for (const articles of SETTINGS.sizes) {
@@ -996,7 +1051,7 @@ async function main(): Promise<void> {
   }
   const report: Report = {
     date,
-    commit: commitMeasured(),
+    commit,
     machine: describeMachine(),
     loadAverage: { start: loadStart, end: loadavg()[0] ?? 0 },
     settings: { ...SETTINGS, watchQuietMs: DEFAULT_QUIET_MS, watchMaxWaitMs: DEFAULT_MAX_WAIT_MS },
@@ -1015,6 +1070,9 @@ process.on('exit', () => {
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     log(`${signal}: stopping the server and removing the generated folder`);
+    // Servers first (one may still be loading, not yet in `cleanups`): removing 100,000 files
+    // takes a while, and a server would go on loading meanwhile.
+    killServersNow();
     void cleanUp().finally(() => process.exit(130));
   });
 }
