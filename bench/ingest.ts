@@ -510,7 +510,9 @@ async function serverSpec(seeds: string, cacheHome: string): Promise<ServerSpec>
     env: {
       ...base.env,
       NEWSGRAPH_WATCH: 'on',
-      // A private OS cache folder per run: the first start is cold whatever a load cache keeps.
+      // A private load cache per run (and OS cache folder, for anything else kept there): the
+      // first start is cold, the second finds what the first wrote.
+      NEWSGRAPH_CACHE_DIR: cacheHome,
       XDG_CACHE_HOME: cacheHome,
     },
     isReady: async (origin) => {
