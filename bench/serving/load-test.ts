@@ -7,12 +7,18 @@ export interface LoadRequest {
   readonly method?: 'GET' | 'POST';
   readonly body: string;
   readonly headers?: Record<string, string>;
+  /**
+   * A fresh body for every request sent (distinct variables, so no cache can answer); `body`
+   * is then only the first one.
+   */
+  readonly vary?: () => string;
 }
 
 export interface Measurement {
   readonly requestsPerSecond: number;
   readonly latencyP50Ms: number;
   readonly latencyP99Ms: number;
+  readonly latencyMaxMs: number;
   /** Mean response bytes per request (headers included). */
   readonly bytesPerResponse: number;
   readonly requests: number;
@@ -43,10 +49,18 @@ export async function warmUp(
   });
 }
 
-const toAutocannon = (r: LoadRequest): autocannon.Request =>
-  r.method === 'GET'
-    ? { method: 'GET', path: r.path, headers: { ...r.headers } }
-    : { method: 'POST', path: r.path, body: r.body, headers: { ...JSON_HEADERS, ...r.headers } };
+function toAutocannon(r: LoadRequest): autocannon.Request {
+  if (r.method === 'GET') return { method: 'GET', path: r.path, headers: { ...r.headers } };
+  const request: autocannon.Request = {
+    method: 'POST',
+    path: r.path,
+    body: r.body,
+    headers: { ...JSON_HEADERS, ...r.headers },
+  };
+  const { vary } = r;
+  if (vary) request.setupRequest = (built) => ({ ...built, body: vary() });
+  return request;
+}
 
 /**
  * In order on every connection; or, with `rotate`, one request that takes the next of the pool
@@ -85,7 +99,49 @@ export async function measure(
   await autocannon({ ...options, duration: WARMUP_SECONDS });
   const cpuBefore = cpuMs();
   const result = await autocannon({ ...options, duration: DURATION_SECONDS });
-  const cpuAfter = cpuMs();
+  return summarise(result, cpuBefore, cpuMs());
+}
+
+export interface RunningLoad {
+  /** Ends the load and measures everything since it started. */
+  stop(): Promise<Measurement>;
+}
+
+/** Longest a load started with `startLoad` may run before autocannon ends it by itself. */
+const OPEN_ENDED_SECONDS = 3_600;
+
+/**
+ * Load that runs until stopped, without warm-up: for measuring while something else happens
+ * (files landing), where the end is not known in advance.
+ */
+export function startLoad(
+  origin: string,
+  requests: readonly LoadRequest[],
+  options: { connections: number; cpuMs?: () => number | null },
+): RunningLoad {
+  const cpuMs = options.cpuMs ?? (() => null);
+  const cpuBefore = cpuMs();
+  const instance = autocannon({
+    url: origin,
+    connections: options.connections,
+    duration: OPEN_ENDED_SECONDS,
+    // A slow answer is a figure to report, not a failure: only a stuck one should give up.
+    timeout: 60,
+    requests: requests.map(toAutocannon),
+  }) as unknown as autocannon.Instance & PromiseLike<autocannon.Result>;
+  return {
+    async stop() {
+      instance.stop();
+      return summarise(await instance, cpuBefore, cpuMs());
+    },
+  };
+}
+
+function summarise(
+  result: autocannon.Result,
+  cpuBefore: number | null,
+  cpuAfter: number | null,
+): Measurement {
   const statusCodes: Record<string, number> = {};
   for (const [code, { count }] of Object.entries(result.statusCodeStats ?? {})) {
     statusCodes[code] = Number(count ?? 0);
@@ -94,6 +150,7 @@ export async function measure(
     requestsPerSecond: result.requests.average,
     latencyP50Ms: result.latency.p50,
     latencyP99Ms: result.latency.p99,
+    latencyMaxMs: result.latency.max,
     bytesPerResponse: result.requests.total ? result.throughput.total / result.requests.total : 0,
     requests: result.requests.total,
     non2xx: result.non2xx,
@@ -103,5 +160,5 @@ export async function measure(
       cpuBefore === null || cpuAfter === null || result.requests.total === 0
         ? null
         : ((cpuAfter - cpuBefore) * 1000) / result.requests.total,
-  } satisfies Measurement;
+  };
 }
