@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { assembleOutcomes, type LoadResult } from '../src/content/load.ts';
 import type { ArticleRecord } from '../src/content/records.ts';
 import { processSeedBytes } from '../src/content/seed-file.ts';
+import { Corpus } from '../src/corpus/corpus.ts';
 import { ContentStore } from '../src/corpus/store.ts';
 import { generateSeedFiles, seedBytes } from '../src/seedgen/generate.ts';
 
@@ -42,20 +43,24 @@ type Applying = ContentStore & {
   }) => unknown;
 };
 
-const rows: string[] = [];
+console.log(
+  '| articles | swap | median ms per one-file change | median ms to build that snapshot from scratch | ratio |',
+);
+console.log('| ---: | --- | ---: | ---: | ---: |');
 for (const size of SIZES) {
   const load = generate(size);
   const store = new ContentStore(load) as Applying;
   const derived = typeof store.apply === 'function';
   let articles = load.articles;
-  const durations: number[] = [];
+  const swaps: number[] = [];
+  const builds: number[] = [];
   for (let i = 0; i < SAMPLES; i++) {
     const index = (i * 7919) % articles.length;
     const old = articles[index] as ArticleRecord;
     const edited = Object.freeze({ ...old, title: `${old.title} (edit ${i})` });
     const next = articles.slice();
     next[index] = edited;
-    const started = performance.now();
+    let started = performance.now();
     if (derived) {
       const current = store.current as unknown as { problems: unknown; files: number };
       store.apply?.({
@@ -65,13 +70,16 @@ for (const size of SIZES) {
         files: current.files,
       });
     } else store.replace({ ...load, articles: next });
-    durations.push(performance.now() - started);
+    swaps.push(performance.now() - started);
+    // The same snapshot built from all its records, as every reload did before deltas.
+    started = performance.now();
+    new Corpus({ ...load, articles: next }, 1);
+    builds.push(performance.now() - started);
     articles = next;
   }
-  rows.push(
-    `| ${size.toLocaleString('en')} | ${derived ? 'derived (apply)' : 'rebuilt (replace)'} | ${median(durations).toFixed(2)} | ${Math.max(...durations).toFixed(2)} |`,
+  const swap = median(swaps);
+  const build = median(builds);
+  console.log(
+    `| ${size.toLocaleString('en')} | ${derived ? 'derived (apply)' : 'rebuilt (replace)'} | ${swap.toFixed(2)} | ${build.toFixed(1)} | ${(build / swap).toFixed(0)}x |`,
   );
 }
-console.log('| articles | swap | median ms per one-file change | max ms |');
-console.log('| ---: | --- | ---: | ---: |');
-for (const row of rows) console.log(row);
