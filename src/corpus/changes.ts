@@ -1,8 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { ArticleRecord } from '../content/records.ts';
 import type { Corpus } from './corpus.ts';
-import { hasTimes, statusAt } from './editorial.ts';
-import type { CorpusView } from './view.ts';
+import type { ArticleDelta } from './delta.ts';
+import { statusAt } from './editorial.ts';
 
 /** Article keys that differ between two snapshots, as one audience sees them; each sorted. */
 export interface KeyChanges {
@@ -16,6 +16,12 @@ export interface ChangeSet {
   /** Snapshot versions: every swap moves them (preview subscribers see these). */
   readonly version: number;
   readonly previousVersion: number;
+  /**
+   * The version the previous preview change event carried (Corpus.previewEventVersion): a swap
+   * that changed no key (only a file's problems) sends no event, so this, not previousVersion,
+   * is what a preview subscriber compares with the last version it saw.
+   */
+  readonly previousPreviewEventVersion: number;
   /**
    * Public versions (Corpus.publicVersion): they move only when the public view changed, so a
    * public subscriber sees no gap and no event for a swap that changed only drafts or `secured`.
@@ -55,63 +61,61 @@ function samePublicArticle(a: ArticleRecord, b: ArticleRecord): boolean {
   return a === b || isDeepStrictEqual({ ...a, secured: null }, { ...b, secured: null });
 }
 
-function diffViews(
-  previous: CorpusView,
-  next: CorpusView,
+/**
+ * Keys a delta changed: a key both leaving and entering is `updated` unless `same` says its
+ * content did not change; one only leaving is `removed`, one only entering `added`.
+ */
+function keysOf(
+  delta: ArticleDelta,
   same: (a: ArticleRecord, b: ArticleRecord) => boolean,
-): KeyChanges {
+): { added: string[]; updated: string[]; removed: string[] } {
+  const leaving = new Map(delta.removed.map((a) => [a.key, a]));
   const added: string[] = [];
   const updated: string[] = [];
-  const removed: string[] = [];
-  for (const [key, article] of next.byKey) {
-    const before = previous.byKey.get(key);
-    if (before === undefined) added.push(key);
-    else if (!same(before, article)) updated.push(key);
+  for (const article of delta.added) {
+    const before = leaving.get(article.key);
+    if (before === undefined) added.push(article.key);
+    else {
+      leaving.delete(article.key);
+      if (!same(before, article)) updated.push(article.key);
+    }
   }
-  for (const key of previous.byKey.keys()) if (!next.byKey.has(key)) removed.push(key);
-  return { added: added.sort(), updated: updated.sort(), removed: removed.sort() };
+  return { added, updated, removed: [...leaving.keys()] };
 }
 
+const sorted = (keys: { added: string[]; updated: string[]; removed: string[] }): KeyChanges => ({
+  added: keys.added.sort(),
+  updated: keys.updated.sort(),
+  removed: keys.removed.sort(),
+});
+
 /**
- * Linear in the corpus size. Records a reload did not touch are the same objects in both
- * snapshots, so they cost one identity check each.
+ * What a swap changed, from its deltas alone (never a walk over both snapshots): the preview's
+ * records, plus the untouched records `crossing` an embargo or expiry between the two instants
+ * (an `updated` status for the preview), and the public view's own delta.
  */
-export function diffCorpora(
-  previous: Pick<Corpus, 'preview' | 'public' | 'version' | 'publicVersion' | 'asOf'>,
-  next: Pick<Corpus, 'preview' | 'public' | 'version' | 'asOf' | 'all'>,
+export function changesOf(
+  previous: Pick<Corpus, 'version' | 'publicVersion' | 'previewEventVersion'>,
+  version: number,
+  preview: ArticleDelta,
+  crossing: readonly ArticleRecord[],
+  before: number,
+  after: number,
+  publicDelta: ArticleDelta,
 ): ChangeSet {
-  const preview = withStatusChanges(
-    diffViews(previous.preview, next.preview, sameArticle),
-    previous,
-    next,
-  );
-  const publicKeys = diffViews(previous.public, next.public, samePublicArticle);
+  const previewKeys = keysOf(preview, sameArticle);
+  for (const article of crossing) {
+    if (statusAt(article, before) !== statusAt(article, after))
+      previewKeys.updated.push(article.key);
+  }
+  const publicKeys = sorted(keysOf(publicDelta, samePublicArticle));
   return {
-    version: next.version,
+    version,
     previousVersion: previous.version,
+    previousPreviewEventVersion: previous.previewEventVersion,
     publicVersion: previous.publicVersion + (hasChanges(publicKeys) ? 1 : 0),
     previousPublicVersion: previous.publicVersion,
-    preview,
+    preview: sorted(previewKeys),
     public: publicKeys,
   };
-}
-
-/**
- * The preview also sees each article's status: an embargo lifting or an expiry is an `updated`
- * article there (the public sees it `added` or `removed`).
- */
-function withStatusChanges(
-  keys: KeyChanges,
-  previous: Pick<Corpus, 'asOf'>,
-  next: Pick<Corpus, 'asOf' | 'all'>,
-): KeyChanges {
-  const before = previous.asOf.getTime();
-  const after = next.asOf.getTime();
-  if (before === after) return keys;
-  const known = new Set([...keys.added, ...keys.updated]);
-  const changed = next.all.filter(
-    (a) => hasTimes(a) && !known.has(a.key) && statusAt(a, before) !== statusAt(a, after),
-  );
-  if (changed.length === 0) return keys;
-  return { ...keys, updated: [...keys.updated, ...changed.map((a) => a.key)].sort() };
 }

@@ -1,7 +1,7 @@
 import type { LoadResult } from '../content/load.ts';
 import type { ChangeSet } from './changes.ts';
 import { type Clock, systemClock } from './clock.ts';
-import { Corpus } from './corpus.ts';
+import { Corpus, type CorpusStep } from './corpus.ts';
 import { TransitionScheduler } from './transitions.ts';
 
 /**
@@ -53,7 +53,10 @@ export class ContentStore {
     return this.swap(load).corpus;
   }
 
-  /** `replace`, also answering what changed. */
+  /**
+   * `replace`, also answering what changed. The records the load shares with the current
+   * snapshot are kept and the rest applied as a step (finding them is one pass over the load).
+   */
   swap(load: LoadResult): Swap {
     const now = new Date(this.clock.now());
     return this.#install(
@@ -62,16 +65,31 @@ export class ContentStore {
   }
 
   /**
+   * The next snapshot from the records that changed (`step`), derived from the current one at a
+   * cost that follows the step, not the corpus; made current in one assignment.
+   */
+  apply(step: CorpusStep): Swap {
+    const now = new Date(this.clock.now());
+    return this.#install((version, previous) => Corpus.next(previous, step, version, now, now));
+  }
+
+  /**
    * Re-evaluates the current records at the clock's instant when a transition is due; answers
-   * the swap, or null when nothing was due.
+   * the swap, or null when nothing was due. Only the articles whose embargo or expiry was
+   * passed change (found in the snapshot's transition index).
    */
   advance(): Swap | null {
     const previous = this.#current;
     const now = this.clock.now();
     if (previous.nextTransition === null || now < previous.nextTransition.getTime()) return null;
-    return this.#install(
-      (version) =>
-        new Corpus(previous.load, version, previous.loadedAt, new Date(now), previous, previous),
+    const step: CorpusStep = {
+      added: [],
+      removed: [],
+      problems: previous.problems,
+      files: previous.files,
+    };
+    return this.#install((version) =>
+      Corpus.next(previous, step, version, previous.loadedAt, new Date(now)),
     );
   }
 

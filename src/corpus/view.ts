@@ -1,6 +1,8 @@
 import { type ArticleRecord, lastUpdateOf } from '../content/records.ts';
-import type { ViewDerivation } from './delta.ts';
+import type { ArticleDelta, ViewDerivation } from './delta.ts';
+import { LayeredMap } from './layered-map.ts';
 import { ArticleOrderField, type ProviderRecord, type TopicRecord } from './records.ts';
+import { withChanges } from './sorted.ts';
 import { trendingRank } from './trending.ts';
 
 export const topicId = (name: string): string => name.trim().toLowerCase();
@@ -30,12 +32,60 @@ export function compareDescending(field: ArticleOrderField) {
   };
 }
 
+/** How a provider got its name, so the next view can tell whether it changes. */
+interface ProviderSource {
+  /** References from related coverage (a provider may be known only through them). */
+  readonly related: number;
+  /** The file of the article that named it: the first (by file name) of its own, else of its related. */
+  readonly giver: string;
+  readonly own: boolean;
+}
+
+/** File-name order: the order of `articles`, as a load gives them. */
+export const byFile = (a: ArticleRecord, b: ArticleRecord): number =>
+  compareStrings(a.file, b.file);
+const byDomain = (a: ProviderRecord, b: ProviderRecord): number =>
+  compareStrings(a.domain, b.domain);
+const byTopicId = (a: TopicRecord, b: TopicRecord): number =>
+  compareStrings(topicId(a.name), topicId(b.name));
+const newestFirst = compareDescending(ArticleOrderField.PublishedDateTime);
+const SORTED_FIELDS = [
+  ArticleOrderField.PublishedDateTime,
+  ArticleOrderField.Quality,
+  ArticleOrderField.Heat,
+  ArticleOrderField.Trending,
+] as const;
+
+/** Everything a view holds, whether built from its records or derived from the previous view. */
+interface ViewParts {
+  readonly articles: readonly ArticleRecord[];
+  readonly byKey: LayeredMap<string, ArticleRecord>;
+  readonly bySourceUrl: LayeredMap<string, ArticleRecord>;
+  readonly providers: LayeredMap<string, ProviderRecord>;
+  readonly providerSources: LayeredMap<string, ProviderSource>;
+  readonly providerList: readonly ProviderRecord[];
+  readonly topics: LayeredMap<string, TopicRecord>;
+  readonly topicGivers: LayeredMap<string, string>;
+  readonly topicList: readonly TopicRecord[];
+  readonly sorted: Readonly<Record<(typeof SORTED_FIELDS)[number], readonly ArticleRecord[]>>;
+  /** Undefined until someone asks for the UPDATED_DATE_TIME order. */
+  readonly byUpdate: readonly ArticleRecord[] | undefined;
+  readonly byProvider: LayeredMap<string, readonly ArticleRecord[]>;
+  readonly byTopic: LayeredMap<string, readonly ArticleRecord[]>;
+  /** Whether `articles` is in file-name order (what a load gives); derivation keeps it so. */
+  readonly fileOrdered: boolean;
+  readonly derivation: ViewDerivation | undefined;
+}
+
 /**
  * What one audience may see of a snapshot: the public view leaves drafts out of everything
  * (lookups, lists, providers and topics known only through drafts, counts); the preview view
- * has them all. Both are built once per snapshot so requests only read.
+ * has them all. Built once per snapshot so requests only read: from its records at start, and
+ * afterwards derived from the previous snapshot's view by the delta (`derive`), at a cost that
+ * follows the change, not the corpus.
  */
 export class CorpusView {
+  /** In file-name order, as loaded. */
   readonly articles: readonly ArticleRecord[];
   readonly byKey: ReadonlyMap<string, ArticleRecord>;
   readonly bySourceUrl: ReadonlyMap<string, ArticleRecord>;
@@ -48,80 +98,385 @@ export class CorpusView {
   readonly topicList: readonly TopicRecord[];
   /** Articles sorted newest/highest first for each ordering. */
   readonly ordered: Readonly<Record<ArticleOrderField, readonly ArticleRecord[]>>;
+  /** Each provider's articles, newest first. */
   readonly byProvider: ReadonlyMap<string, readonly ArticleRecord[]>;
+  /** Each topic's articles (keyed by topic id), newest first. */
   readonly byTopic: ReadonlyMap<string, readonly ArticleRecord[]>;
   /**
    * Set when this view was derived from the previous snapshot's view by a delta (undefined for a
    * view built from scratch): derived structures can follow the same delta.
    */
-  readonly derivation: ViewDerivation | undefined = undefined;
+  readonly derivation: ViewDerivation | undefined;
+  readonly #parts: ViewParts;
 
   /**
    * `within` is a view of a superset of `articles` (the preview, for the public view): its sorted
    * lists are filtered down, which keeps their order, instead of sorting again.
    */
-  constructor(articles: readonly ArticleRecord[], within?: CorpusView) {
-    this.articles = articles;
-    this.byKey = new Map(articles.map((a) => [a.key, a]));
-    this.bySourceUrl = new Map(articles.map((a) => [a.sourceUrl, a]));
-
-    const providers = new Map<string, ProviderRecord>();
-    const topics = new Map<string, TopicRecord>();
-    for (const article of articles) {
-      const { domain, name } = article.provider;
-      if (!providers.has(domain)) providers.set(domain, Object.freeze({ domain, name }));
-      for (const topic of article.topics) {
-        const id = topicId(topic);
-        if (!topics.has(id)) topics.set(id, Object.freeze({ name: topic }));
-      }
-    }
-    // Providers seen only in related coverage are still nodes (Related.provider points at them).
-    for (const article of articles) {
-      for (const related of article.related) {
-        const p = related.provider;
-        if (p && !providers.has(p.domain))
-          providers.set(p.domain, Object.freeze({ domain: p.domain, name: p.name }));
-      }
-    }
-    this.providers = providers;
-    this.topics = topics;
-    this.providerList = [...providers.values()].sort((a, b) => compareStrings(a.domain, b.domain));
-    this.topicList = [...topics.entries()]
-      .sort(([a], [b]) => compareStrings(a, b))
-      .map(([, t]) => t);
-
-    let included: Set<ArticleRecord> | undefined;
-    const sorted = (field: ArticleOrderField): readonly ArticleRecord[] => {
-      if (!within) return sortDescending(articles, field);
-      included ??= new Set(articles);
-      const inside = included;
-      return within.ordered[field].filter((a) => inside.has(a));
-    };
-    let byUpdate: readonly ArticleRecord[] | undefined;
+  constructor(articles: readonly ArticleRecord[], within?: CorpusView, parts?: ViewParts) {
+    const built = parts ?? buildParts(articles, within);
+    this.#parts = built;
+    this.articles = built.articles;
+    this.byKey = built.byKey;
+    this.bySourceUrl = built.bySourceUrl;
+    this.providers = built.providers;
+    this.providerList = built.providerList;
+    this.topics = built.topics;
+    this.topicList = built.topicList;
+    this.byProvider = built.byProvider;
+    this.byTopic = built.byTopic;
+    this.derivation = built.derivation;
+    let byUpdate = built.byUpdate;
+    const sorted = built.sorted;
+    const self = this;
     this.ordered = {
-      [ArticleOrderField.PublishedDateTime]: sorted(ArticleOrderField.PublishedDateTime),
-      [ArticleOrderField.Quality]: sorted(ArticleOrderField.Quality),
-      [ArticleOrderField.Heat]: sorted(ArticleOrderField.Heat),
-      [ArticleOrderField.Trending]: sorted(ArticleOrderField.Trending),
-      // Sorted on first use: few clients ask for it, and every snapshot would pay for it.
+      ...sorted,
+      // Sorted on first use: few clients ask for it, and every snapshot would pay for it. Once
+      // sorted, later snapshots derive it like the others.
       get [ArticleOrderField.UpdatedDateTime]() {
-        byUpdate ??= sorted(ArticleOrderField.UpdatedDateTime);
-        included = undefined;
+        byUpdate ??= updatedOrder(self.articles, within);
+        self.#byUpdate = byUpdate;
         return byUpdate;
       },
     };
-    // The set is only needed again for the lazy list; it is rebuilt then.
-    included = undefined;
-    // Walking the newest-first list fills every provider's and topic's list already in order.
-    const byProvider = new Map<string, ArticleRecord[]>();
-    const byTopic = new Map<string, ArticleRecord[]>();
-    for (const article of this.ordered[ArticleOrderField.PublishedDateTime]) {
-      push(byProvider, article.provider.domain, article);
-      for (const topic of article.topics) push(byTopic, topicId(topic), article);
-    }
-    this.byProvider = byProvider;
-    this.byTopic = byTopic;
   }
+
+  #byUpdate: readonly ArticleRecord[] | undefined;
+
+  /**
+   * The view after `delta` (records leaving and entering; an edit is both), sharing everything
+   * the delta does not touch. `removed` records must be in this view. The result's
+   * `derivation` points back here, for structures built over views to follow.
+   */
+  derive(delta: ArticleDelta): CorpusView {
+    const parts = this.#parts;
+    const { added, removed } = delta;
+    if (!parts.fileOrdered) {
+      const gone = new Set(removed);
+      return new CorpusView([...this.articles.filter((a) => !gone.has(a)), ...added]);
+    }
+    const articles = withChanges(parts.articles, removed, added, byFile);
+    const removedKeys = removed.map((a) => a.key);
+    const byKey = parts.byKey.with(
+      added.map((a) => [a.key, a] as const),
+      removedKeys.filter((key) => parts.byKey.get(key) !== undefined),
+    );
+    const bySourceUrl = parts.bySourceUrl.with(
+      added.map((a) => [a.sourceUrl, a] as const),
+      removed.map((a) => a.sourceUrl),
+    );
+    const sorted = {} as Record<(typeof SORTED_FIELDS)[number], readonly ArticleRecord[]>;
+    for (const field of SORTED_FIELDS) {
+      sorted[field] = withChanges(parts.sorted[field], removed, added, compareDescending(field));
+    }
+    const previousByUpdate = this.#byUpdate;
+    const byUpdate =
+      previousByUpdate &&
+      withChanges(
+        previousByUpdate,
+        removed,
+        added,
+        compareDescending(ArticleOrderField.UpdatedDateTime),
+      );
+    const byProvider = regroup(parts.byProvider, removed, added, (a) => [a.provider.domain]);
+    const byTopic = regroup(parts.byTopic, removed, added, (a) => a.topics.map(topicId));
+    const providersNext = nextProviders(parts, articles, byProvider, removed, added);
+    const topicsNext = nextTopics(parts, byTopic, removed, added);
+    return new CorpusView(articles, undefined, {
+      articles,
+      byKey,
+      bySourceUrl,
+      ...providersNext,
+      ...topicsNext,
+      sorted,
+      byUpdate,
+      byProvider,
+      byTopic,
+      fileOrdered: true,
+      derivation: { previous: new WeakRef(this), delta },
+    });
+  }
+}
+
+/** True when `article` exists and its file comes no later than `file`. */
+const earlier = (article: ArticleRecord | undefined, file: string): boolean =>
+  article !== undefined && article.file <= file;
+
+function buildParts(articles: readonly ArticleRecord[], within?: CorpusView): ViewParts {
+  const byKey = new Map(articles.map((a) => [a.key, a]));
+  const bySourceUrl = new Map(articles.map((a) => [a.sourceUrl, a]));
+  const providers = new Map<string, ProviderRecord>();
+  const providerSources = new Map<string, ProviderSource>();
+  const topics = new Map<string, TopicRecord>();
+  const topicGivers = new Map<string, string>();
+  let fileOrdered = true;
+  for (let i = 0; i < articles.length; i++) {
+    const article = articles[i] as ArticleRecord;
+    if (i > 0 && compareStrings((articles[i - 1] as ArticleRecord).file, article.file) >= 0) {
+      fileOrdered = false;
+    }
+    const { domain, name } = article.provider;
+    if (!providers.has(domain)) {
+      providers.set(domain, Object.freeze({ domain, name }));
+      providerSources.set(domain, { related: 0, giver: article.file, own: true });
+    }
+    for (const topic of article.topics) {
+      const id = topicId(topic);
+      if (!topics.has(id)) {
+        topics.set(id, Object.freeze({ name: topic }));
+        topicGivers.set(id, article.file);
+      }
+    }
+  }
+  // Providers seen only in related coverage are still nodes (Related.provider points at them).
+  for (const article of articles) {
+    for (const related of article.related) {
+      const p = related.provider;
+      if (!p) continue;
+      const source = providerSources.get(p.domain);
+      if (source === undefined) {
+        providers.set(p.domain, Object.freeze({ domain: p.domain, name: p.name }));
+        providerSources.set(p.domain, { related: 1, giver: article.file, own: false });
+      } else providerSources.set(p.domain, { ...source, related: source.related + 1 });
+    }
+  }
+  const providerList = [...providers.values()].sort(byDomain);
+  const topicList = [...topics.entries()]
+    .sort(([a], [b]) => compareStrings(a, b))
+    .map(([, t]) => t);
+
+  let included: Set<ArticleRecord> | undefined;
+  const order = (field: ArticleOrderField): readonly ArticleRecord[] => {
+    if (!within) return sortDescending(articles, field);
+    included ??= new Set(articles);
+    const inside = included;
+    return within.ordered[field].filter((a) => inside.has(a));
+  };
+  const sorted = {
+    [ArticleOrderField.PublishedDateTime]: order(ArticleOrderField.PublishedDateTime),
+    [ArticleOrderField.Quality]: order(ArticleOrderField.Quality),
+    [ArticleOrderField.Heat]: order(ArticleOrderField.Heat),
+    [ArticleOrderField.Trending]: order(ArticleOrderField.Trending),
+  };
+  // Walking the newest-first list fills every provider's and topic's list already in order.
+  const byProvider = new Map<string, ArticleRecord[]>();
+  const byTopic = new Map<string, ArticleRecord[]>();
+  for (const article of sorted[ArticleOrderField.PublishedDateTime]) {
+    push(byProvider, article.provider.domain, article);
+    for (const topic of article.topics) push(byTopic, topicId(topic), article);
+  }
+  return {
+    articles,
+    byKey: LayeredMap.of(byKey),
+    bySourceUrl: LayeredMap.of(bySourceUrl),
+    providers: LayeredMap.of(providers),
+    providerSources: LayeredMap.of(providerSources),
+    providerList,
+    topics: LayeredMap.of(topics),
+    topicGivers: LayeredMap.of(topicGivers),
+    topicList,
+    sorted,
+    byUpdate: undefined,
+    byProvider: LayeredMap.of<string, readonly ArticleRecord[]>(byProvider),
+    byTopic: LayeredMap.of<string, readonly ArticleRecord[]>(byTopic),
+    fileOrdered,
+    derivation: undefined,
+  };
+}
+
+function updatedOrder(
+  articles: readonly ArticleRecord[],
+  within: CorpusView | undefined,
+): readonly ArticleRecord[] {
+  if (!within) return sortDescending(articles, ArticleOrderField.UpdatedDateTime);
+  const inside = new Set(articles);
+  return within.ordered[ArticleOrderField.UpdatedDateTime].filter((a) => inside.has(a));
+}
+
+/** Per-group newest-first lists with only the groups the delta touches copied. */
+function regroup(
+  groups: LayeredMap<string, readonly ArticleRecord[]>,
+  removed: readonly ArticleRecord[],
+  added: readonly ArticleRecord[],
+  groupsOf: (article: ArticleRecord) => readonly string[],
+): LayeredMap<string, readonly ArticleRecord[]> {
+  const changes = new Map<string, { removed: ArticleRecord[]; added: ArticleRecord[] }>();
+  const changeOf = (group: string) => {
+    let change = changes.get(group);
+    if (!change) {
+      change = { removed: [], added: [] };
+      changes.set(group, change);
+    }
+    return change;
+  };
+  for (const article of removed)
+    for (const g of groupsOf(article)) changeOf(g).removed.push(article);
+  for (const article of added) for (const g of groupsOf(article)) changeOf(g).added.push(article);
+  const set: [string, readonly ArticleRecord[]][] = [];
+  const gone: string[] = [];
+  for (const [group, change] of changes) {
+    const list = withChanges(groups.get(group) ?? [], change.removed, change.added, newestFirst);
+    if (list.length > 0) set.push([group, list]);
+    else gone.push(group);
+  }
+  return groups.with(set, gone);
+}
+
+/**
+ * Providers after a delta. A provider stays while any article names it, as its own or in related
+ * coverage; its name is the first article's (by file name) of its own, else the first related
+ * mention's, as when built from scratch. Only providers the delta touches are looked at; finding
+ * a new name-giver after the old one left scans that provider's list (or, for a provider known
+ * only from related coverage, the articles up to the first mention).
+ */
+function nextProviders(
+  parts: ViewParts,
+  articles: readonly ArticleRecord[],
+  byProvider: ReadonlyMap<string, readonly ArticleRecord[]>,
+  removed: readonly ArticleRecord[],
+  added: readonly ArticleRecord[],
+): Pick<ViewParts, 'providers' | 'providerSources' | 'providerList'> {
+  const relatedDelta = new Map<string, number>();
+  const touched = new Set<string>();
+  const count = (article: ArticleRecord, step: number) => {
+    touched.add(article.provider.domain);
+    for (const related of article.related) {
+      const domain = related.provider?.domain;
+      if (domain === undefined) continue;
+      touched.add(domain);
+      relatedDelta.set(domain, (relatedDelta.get(domain) ?? 0) + step);
+    }
+  };
+  for (const article of removed) count(article, -1);
+  for (const article of added) count(article, 1);
+  const removedFiles = new Set(removed.map((a) => a.file));
+  const relatedName = (article: ArticleRecord, domain: string) =>
+    article.related.find((r) => r.provider?.domain === domain)?.provider?.name;
+
+  const setRecords: [string, ProviderRecord][] = [];
+  const setSources: [string, ProviderSource][] = [];
+  const gone: string[] = [];
+  const listRemoved: ProviderRecord[] = [];
+  const listAdded: ProviderRecord[] = [];
+  for (const domain of touched) {
+    const before = parts.providerSources.get(domain);
+    const record = parts.providers.get(domain);
+    const related = (before?.related ?? 0) + (relatedDelta.get(domain) ?? 0);
+    const own = byProvider.get(domain);
+    if (own === undefined && related === 0) {
+      if (record) {
+        gone.push(domain);
+        listRemoved.push(record);
+      }
+      continue;
+    }
+    const isOwn = own !== undefined;
+    const contributes = (a: ArticleRecord) =>
+      isOwn ? a.provider.domain === domain : relatedName(a, domain) !== undefined;
+    let giver: ArticleRecord | undefined;
+    for (const a of added) {
+      if (contributes(a) && (giver === undefined || a.file < giver.file)) giver = a;
+    }
+    let name: string | undefined;
+    if (before && before.own === isOwn && !removedFiles.has(before.giver)) {
+      // The old name-giver is still there; only an earlier file among the new ones can take over.
+      if (giver !== undefined && giver.file >= before.giver) giver = undefined;
+      if (giver === undefined) {
+        name = record?.name;
+        setSources.push([domain, { ...before, related }]);
+      }
+    } else if (
+      before !== undefined &&
+      (before.own || !isOwn) &&
+      !(before.own === isOwn && earlier(giver, before.giver))
+    ) {
+      // The name-giver left (or the last article of its own did) and no new file precedes it:
+      // the others all come later than it did, so find the first one. (A provider new to the
+      // view, or one just gaining its first own article, has only new contributors.)
+      giver = isOwn
+        ? (own as readonly ArticleRecord[]).reduce((a, b) => (b.file < a.file ? b : a))
+        : articles.find((a) => relatedName(a, domain) !== undefined);
+    }
+    if (giver !== undefined) {
+      name = isOwn ? giver.provider.name : relatedName(giver, domain);
+      setSources.push([domain, { related, giver: giver.file, own: isOwn }]);
+    }
+    const next: ProviderRecord =
+      record && record.name === name ? record : Object.freeze({ domain, name: name as string });
+    if (next !== record) {
+      setRecords.push([domain, next]);
+      if (record) listRemoved.push(record);
+      listAdded.push(next);
+    }
+  }
+  return {
+    providers: parts.providers.with(setRecords, gone),
+    providerSources: parts.providerSources.with(setSources, gone),
+    providerList:
+      listRemoved.length + listAdded.length === 0
+        ? parts.providerList
+        : withChanges(parts.providerList, listRemoved, listAdded, byDomain),
+  };
+}
+
+/** Topics after a delta, named by the first article (by file name) that has them. */
+function nextTopics(
+  parts: ViewParts,
+  byTopic: ReadonlyMap<string, readonly ArticleRecord[]>,
+  removed: readonly ArticleRecord[],
+  added: readonly ArticleRecord[],
+): Pick<ViewParts, 'topics' | 'topicGivers' | 'topicList'> {
+  const touched = new Set<string>();
+  for (const article of [...removed, ...added])
+    for (const t of article.topics) touched.add(topicId(t));
+  const removedFiles = new Set(removed.map((a) => a.file));
+  const spelling = (article: ArticleRecord, id: string) =>
+    article.topics.find((t) => topicId(t) === id) as string;
+  const setRecords: [string, TopicRecord][] = [];
+  const setGivers: [string, string][] = [];
+  const gone: string[] = [];
+  const listRemoved: TopicRecord[] = [];
+  const listAdded: TopicRecord[] = [];
+  for (const id of touched) {
+    const record = parts.topics.get(id);
+    const members = byTopic.get(id);
+    if (members === undefined) {
+      if (record) {
+        gone.push(id);
+        listRemoved.push(record);
+      }
+      continue;
+    }
+    const before = parts.topicGivers.get(id);
+    let giver: ArticleRecord | undefined;
+    for (const a of added) {
+      if (a.topics.some((t) => topicId(t) === id) && (giver === undefined || a.file < giver.file)) {
+        giver = a;
+      }
+    }
+    if (before !== undefined && !removedFiles.has(before)) {
+      if (giver !== undefined && giver.file >= before) giver = undefined;
+      if (giver === undefined) continue;
+    } else if (before !== undefined && !earlier(giver, before)) {
+      giver = members.reduce((a, b) => (b.file < a.file ? b : a));
+    }
+    const chosen = giver as ArticleRecord;
+    setGivers.push([id, chosen.file]);
+    const name = spelling(chosen, id);
+    if (record?.name === name) continue;
+    const next: TopicRecord = Object.freeze({ name });
+    setRecords.push([id, next]);
+    if (record) listRemoved.push(record);
+    listAdded.push(next);
+  }
+  return {
+    topics: parts.topics.with(setRecords, gone),
+    topicGivers: parts.topicGivers.with(setGivers, gone),
+    topicList:
+      listRemoved.length + listAdded.length === 0
+        ? parts.topicList
+        : withChanges(parts.topicList, listRemoved, listAdded, byTopicId),
+  };
 }
 
 /**

@@ -53,7 +53,9 @@ export function createLiveFeed(store: ContentStore, source?: StatusSource): Live
         map(
           (changes: ChangeSet): ContentChange => ({
             version: preview ? changes.version : changes.publicVersion,
-            previousVersion: preview ? changes.previousVersion : changes.previousPublicVersion,
+            previousVersion: preview
+              ? changes.previousPreviewEventVersion
+              : changes.previousPublicVersion,
             ...changesFor(changes, preview),
           }),
         ),

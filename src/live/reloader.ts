@@ -14,6 +14,7 @@ import { type Stamp, sameStamp, stampFile } from '../content/stamps.ts';
 import { type ChangeSet, sameArticle } from '../corpus/changes.ts';
 import type { Clock } from '../corpus/clock.ts';
 import { ContentStore } from '../corpus/store.ts';
+import { Assembly } from './assembly.ts';
 import {
   type ContentStatus,
   contentStatus,
@@ -93,8 +94,8 @@ interface Waiter {
 
 /**
  * Keeps one outcome per seed file and turns file changes into snapshot swaps: only the files
- * that changed are read again, the next snapshot is assembled from the kept outcomes and swapped
- * into the store in one step. Reloads run one at a time; requests that arrive meanwhile are
+ * that changed are read again, and the next snapshot is derived from the current one by what
+ * they changed (Assembly.step, ContentStore.apply), swapped into the store in one step. Reloads run one at a time; requests that arrive meanwhile are
  * merged into the next one.
  */
 export class Reloader {
@@ -102,6 +103,7 @@ export class Reloader {
   readonly store: ContentStore;
   readonly #logger: LiveLogger;
   readonly #entries: Map<string, FileEntry>;
+  readonly #assembly: Assembly;
   #pendingNames = new Set<string>();
   #pendingRescan: { force: boolean } | null = null;
   #waiters: Waiter[] = [];
@@ -121,6 +123,10 @@ export class Reloader {
     this.#entries = entries;
     this.#logger = logger;
     this.store = new ContentStore(this.#assemble(), clock ? { clock } : {});
+    this.#assembly = new Assembly(
+      [...entries.values()].map((entry) => entry.served),
+      this.store.current,
+    );
   }
 
   /** Reads the whole folder once (through the one loading pipeline) and holds it in a new store. */
@@ -241,26 +247,27 @@ export class Reloader {
     const intern = createInterner();
     const names = [...targets];
     const read = await mapLimit(names, (name) => rereadSeedFile(this.root, name, intern));
-    let changed = false;
+    // Each changed file with what it served before (undefined: new), for the step.
+    const changed = new Map<string, SeedFileOutcome | undefined>();
     names.forEach((name, index) => {
       const result = read[index] as LoadedFile | null;
       const before = this.#entries.get(name);
       if (result === null) {
-        changed = this.#entries.delete(name) || changed;
+        if (this.#entries.delete(name)) changed.set(name, before?.served);
         return;
       }
       if (before && sameOutcome(before.latest, result.outcome)) {
-        // Same content: keep the old records so the snapshot diff sees no change.
+        // Same content: keep the old records so the snapshot sees no change.
         this.#entries.set(name, { ...before, stamp: result.stamp });
         return;
       }
       const entry = entryFor(result.stamp, result.outcome, before);
       this.#entries.set(name, entry);
       this.#report(entry);
-      changed = true;
+      changed.set(name, before?.served);
     });
     const durationOf = () => performance.now() - started;
-    if (!changed) {
+    if (changed.size === 0) {
       this.#lastReload = { at: new Date(), durationMs: durationOf(), filesRead: names.length };
       return {
         swapped: false,
@@ -270,7 +277,14 @@ export class Reloader {
         durationMs: durationOf(),
       };
     }
-    const { corpus, changes } = this.store.swap(this.#assemble());
+    // The next snapshot from the changed files alone: the cost follows the change.
+    const step = this.#assembly.step(
+      changed,
+      (file) => this.#entries.get(file)?.served,
+      this.store.current,
+      this.#entries.size,
+    );
+    const { corpus, changes } = this.store.apply(step);
     const durationMs = durationOf();
     this.#lastReload = { at: corpus.loadedAt, durationMs, filesRead: names.length };
     this.#logger.info(

@@ -192,6 +192,46 @@ describe('live content over HTTP', () => {
     expect(JSON.stringify(body)).not.toContain(SECURED_CIPHERTEXT);
   });
 
+  it('lets every subscriber tell from versions alone that it missed nothing when files break and get fixed', async () => {
+    await start(false);
+    const pub = await subscribe();
+    const preview = await subscribe(AUTH);
+    const reload = async () =>
+      (await fetch(`${server.origin}/admin/reload`, { method: 'POST', headers: AUTH })).json();
+    const a03 = fixtureSeeds().get('a03') as Record<string, unknown>;
+
+    await writeSeed(dir, 'live.txt', articleSeed('live'));
+    expect(await reload()).toMatchObject({ swapped: true, version: 2 });
+    // Breaking files swaps (their problems change) but changes no article anyone sees.
+    await writeFile(path.join(dir, 'live.txt'), BROKEN_TEXT);
+    expect(await reload()).toMatchObject({ swapped: true, version: 3 });
+    await writeFile(path.join(dir, 'a03.txt'), BROKEN_TEXT);
+    expect(await reload()).toMatchObject({ swapped: true, version: 4 });
+    await writeSeed(dir, 'live.txt', articleSeed('live', { title: 'Fixed' }));
+    expect(await reload()).toMatchObject({ swapped: true, version: 5 });
+    // Fixed back to the content it served all along: again only its problems change.
+    await writeSeed(dir, 'a03.txt', a03);
+    expect(await reload()).toMatchObject({ swapped: true, version: 6 });
+    await writeSeed(dir, 'sentinel.txt', articleSeed('sentinel'));
+    expect(await reload()).toMatchObject({ swapped: true, version: 7 });
+    for (const stream of [pub, preview]) {
+      await stream.waitFor((e) => change(e).added.includes('sentinel'));
+      const events = stream.events.map(change);
+      expect(events.map((e) => [...e.added, ...e.updated])).toEqual([
+        ['live'],
+        ['live'],
+        ['sentinel'],
+      ]);
+      // Each event follows the one before: no gap, so nothing to refetch.
+      expect(events.map((e) => e.previousVersion)).toEqual([
+        1,
+        ...events.slice(0, -1).map((e) => e.version),
+      ]);
+    }
+    expect(pub.events.map((e) => change(e).version)).toEqual([2, 3, 4]);
+    expect(preview.events.map((e) => change(e).version)).toEqual([2, 5, 7]);
+  });
+
   it('reloads on POST /admin/reload with the preview token and answers with the change set', async () => {
     await start(false);
     const reloadUrl = `${server.origin}/admin/reload`;
