@@ -1,6 +1,7 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { ArticleOrderField, type ArticleRecord, type ProviderRecord } from '../corpus/records.ts';
-import { type CorpusView, compareStrings } from '../corpus/view.ts';
+import { type CorpusView, compareDescending, compareStrings } from '../corpus/view.ts';
+import { type ArticleSlots, defineSlotStructure, type SlotDelta, slotsOf } from './slots.ts';
 
 /** Articles handled between two yields to the event loop. */
 const BUILD_SLICE = 2_000;
@@ -9,8 +10,11 @@ const BUILD_SLICE = 2_000;
 export interface Story {
   /** Newest first, ties by key. */
   readonly articles: readonly ArticleRecord[];
-  /** The members' providers and those named by their related links, by domain. */
-  readonly providers: readonly ProviderRecord[];
+  /**
+   * The members' providers and those named by their related links, sorted; resolved against the
+   * asking view, so a provider renamed elsewhere reads as it does now.
+   */
+  readonly domains: readonly string[];
 }
 
 /** What `Article.coverage` answers: the story seen from one of its articles. */
@@ -52,19 +56,280 @@ class DisjointSets {
   }
 }
 
+/** A map read through a small overlay of what changed since its base (null: gone). */
+class Layered<K, V> {
+  readonly #base: ReadonlyMap<K, V>;
+  readonly #overlay: ReadonlyMap<K, V | null>;
+
+  constructor(base: ReadonlyMap<K, V>, overlay: ReadonlyMap<K, V | null> = new Map()) {
+    this.#base = base;
+    this.#overlay = overlay;
+  }
+
+  get(key: K): V | undefined {
+    const changed = this.#overlay.get(key);
+    if (changed !== undefined) return changed ?? undefined;
+    return this.#base.get(key);
+  }
+
+  /** This map with `changes` applied; the base is shared, the overlay copied. */
+  with(changes: ReadonlyMap<K, V | null>): Layered<K, V> {
+    if (changes.size === 0) return this;
+    return new Layered(this.#base, new Map([...this.#overlay, ...changes]));
+  }
+}
+
+/** The provider domains an article brings to its story: its own and its related links'. */
+function domainsOf(article: ArticleRecord): Set<string> {
+  const domains = new Set([article.provider.domain]);
+  for (const related of article.related) if (related.provider) domains.add(related.provider.domain);
+  return domains;
+}
+
+const newestFirst = compareDescending(ArticleOrderField.PublishedDateTime);
+
+/** Where `article` goes in a newest-first list (binary search). */
+function insertionPoint(list: readonly ArticleRecord[], article: ArticleRecord): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (newestFirst(list[mid] as ArticleRecord, article) < 0) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** A story with how many members bring each domain, so a change updates it without a rescan. */
+interface Group extends Story {
+  readonly domainCounts: ReadonlyMap<string, number>;
+}
+
+function groupOf(articles: readonly ArticleRecord[], counts?: Map<string, number>): Group {
+  const domainCounts = counts ?? new Map<string, number>();
+  if (!counts) {
+    for (const article of articles) {
+      for (const d of domainsOf(article)) domainCounts.set(d, (domainCounts.get(d) ?? 0) + 1);
+    }
+  }
+  const domains = [...domainCounts.keys()].filter((d) => (domainCounts.get(d) as number) > 0);
+  return { articles, domains: domains.sort(compareStrings), domainCounts };
+}
+
 /**
- * The stories of one audience's view. A related link joins two articles when its sourceUrl is
- * another article of the same view, whichever of the two carries the link. Only the view's own
- * articles take part, so for the public a draft neither appears in a story nor joins two
- * published articles into one.
+ * The stories of one layout's view: each article's group, each group's story, and which articles
+ * link to each URL (to find the stories a new article joins). Derived from the previous view's
+ * by the delta: a new article joins (and merges) the stories it links with, the smaller ones
+ * renumbered into the largest; an edit that keeps its links is moved within its story; only a
+ * removal or a change of links regroups the stories it touches.
  */
-async function buildStories(view: CorpusView): Promise<Map<string, Story>> {
+class Stories {
+  readonly #view: CorpusView;
+  readonly #groupOf: Layered<string, number>;
+  readonly #groups: Layered<number, Group>;
+  readonly #linkers: Layered<string, readonly ArticleRecord[]>;
+  readonly #nextGroup: number;
+
+  constructor(
+    view: CorpusView,
+    groupOfKey: Layered<string, number>,
+    groups: Layered<number, Group>,
+    linkers: Layered<string, readonly ArticleRecord[]>,
+    nextGroup: number,
+  ) {
+    this.#view = view;
+    this.#groupOf = groupOfKey;
+    this.#groups = groups;
+    this.#linkers = linkers;
+    this.#nextGroup = nextGroup;
+  }
+
+  get(key: string): Story | undefined {
+    const group = this.#groupOf.get(key);
+    return group === undefined ? undefined : this.#groups.get(group);
+  }
+
+  derive(delta: SlotDelta): Stories {
+    const view = delta.slots.view;
+    const groupChanges = new Map<string, number | null>();
+    const storyChanges = new Map<number, Group | null>();
+    const linkerChanges = new Map<string, ArticleRecord[]>();
+    let nextGroup = this.#nextGroup;
+    const groupIdOf = (key: string): number | undefined => {
+      const changed = groupChanges.get(key);
+      return changed === undefined ? this.#groupOf.get(key) : (changed ?? undefined);
+    };
+    const storyOf = (id: number): Group | undefined => {
+      const changed = storyChanges.get(id);
+      return changed === undefined ? this.#groups.get(id) : (changed ?? undefined);
+    };
+    const linkersOf = (url: string): ArticleRecord[] => {
+      let list = linkerChanges.get(url);
+      if (!list) {
+        list = [...(this.#linkers.get(url) ?? [])];
+        linkerChanges.set(url, list);
+      }
+      return list;
+    };
+    const linksOf = (a: ArticleRecord) => a.related.map((r) => r.sourceUrl).join('\n');
+
+    // Edits that keep the article's URL and links keep its story: moved within it.
+    const addedByKey = new Map(delta.added.map(([, a]) => [a.key, a]));
+    const inPlace = new Map<ArticleRecord, ArticleRecord>();
+    for (const [, old] of delta.removed) {
+      const next = addedByKey.get(old.key);
+      if (next && next.sourceUrl === old.sourceUrl && linksOf(next) === linksOf(old)) {
+        inPlace.set(old, next);
+      }
+    }
+    const replaced = new Set(inPlace.values());
+    for (const [old, next] of inPlace) {
+      const id = groupIdOf(old.key) as number;
+      const story = storyOf(id) as Group;
+      const articles = story.articles.filter((a) => a !== old);
+      articles.splice(insertionPoint(articles, next), 0, next);
+      const counts = new Map(story.domainCounts);
+      for (const d of domainsOf(old)) counts.set(d, (counts.get(d) as number) - 1);
+      for (const d of domainsOf(next)) counts.set(d, (counts.get(d) ?? 0) + 1);
+      storyChanges.set(id, groupOf(articles, counts));
+      for (const related of old.related) {
+        const list = linkersOf(related.sourceUrl);
+        const at = list.indexOf(old);
+        if (at >= 0) list[at] = next;
+      }
+    }
+
+    // Other removals (and edits of links) split stories: those they touch are regrouped.
+    const removed = delta.removed.filter(([, a]) => !inPlace.has(a)).map(([, a]) => a);
+    if (removed.length > 0) {
+      const gone = new Set(removed);
+      const members = new Set<ArticleRecord>();
+      const taken = new Set<number>();
+      for (const record of removed) {
+        const id = groupIdOf(record.key) as number;
+        groupChanges.set(record.key, null);
+        for (const related of record.related) {
+          const list = linkersOf(related.sourceUrl);
+          const at = list.indexOf(record);
+          if (at >= 0) list.splice(at, 1);
+        }
+        if (taken.has(id)) continue;
+        taken.add(id);
+        for (const a of (storyOf(id) as Group).articles) if (!gone.has(a)) members.add(a);
+        storyChanges.set(id, null);
+      }
+      const ordered = [...members].sort(newestFirst);
+      // Keyed by member: each story once.
+      for (const story of new Set(groupStories(view, ordered).values())) {
+        const id = nextGroup++;
+        const group = groupOf(story.articles);
+        storyChanges.set(id, group);
+        for (const a of group.articles) groupChanges.set(a.key, id);
+      }
+    }
+
+    // New articles (and edits of links) join every story they link with, either way.
+    for (const [, article] of delta.added) {
+      if (replaced.has(article)) continue;
+      for (const related of article.related) linkersOf(related.sourceUrl).push(article);
+    }
+    for (const [, article] of delta.added) {
+      if (replaced.has(article)) continue;
+      const ids = new Set<number>();
+      for (const related of article.related) {
+        const linked = view.bySourceUrl.get(related.sourceUrl);
+        const id = linked && groupIdOf(linked.key);
+        if (id !== undefined) ids.add(id);
+      }
+      for (const linker of linkersOf(article.sourceUrl)) {
+        const id = groupIdOf(linker.key);
+        if (id !== undefined) ids.add(id);
+      }
+      const joined = [...ids].map((id) => [id, storyOf(id) as Group] as const);
+      joined.sort(([, a], [, b]) => b.articles.length - a.articles.length);
+      const [largest] = joined;
+      const id = largest ? largest[0] : nextGroup++;
+      let articles = largest ? [...largest[1].articles] : [];
+      const counts = new Map(largest?.[1].domainCounts ?? []);
+      const incoming = [article, ...joined.slice(1).flatMap(([, story]) => story.articles)];
+      for (const a of incoming) {
+        // A few go in by binary search; many (two large stories merging) by one sort.
+        if (incoming.length <= 64) articles.splice(insertionPoint(articles, a), 0, a);
+        for (const d of domainsOf(a)) counts.set(d, (counts.get(d) ?? 0) + 1);
+        groupChanges.set(a.key, id);
+      }
+      if (incoming.length > 64) articles = [...articles, ...incoming].sort(newestFirst);
+      for (const [other] of joined.slice(1)) storyChanges.set(other, null);
+      storyChanges.set(id, groupOf(articles, counts));
+    }
+    return new Stories(
+      view,
+      this.#groupOf.with(groupChanges),
+      this.#groups.with(storyChanges),
+      this.#linkers.with(linkerChanges),
+      nextGroup,
+    );
+  }
+
+  /** The provider records of a story, as this view knows them. */
+  providersOf(story: Story): ProviderRecord[] {
+    return story.domains
+      .map((domain) => this.#view.providers.get(domain))
+      .filter((p): p is ProviderRecord => p !== undefined);
+  }
+}
+
+/**
+ * Groups articles (newest first, ties by key) into stories by their related links among
+ * themselves. A related link joins two articles when its sourceUrl is another article of the same
+ * view, whichever of the two carries the link.
+ */
+function groupStories(view: CorpusView, articles: readonly ArticleRecord[]): Map<string, Story> {
+  const position = new Map<ArticleRecord, number>();
+  articles.forEach((article, i) => {
+    position.set(article, i);
+  });
+  const sets = new DisjointSets(articles.length);
+  articles.forEach((article, i) => {
+    for (const related of article.related) {
+      const linked = view.bySourceUrl.get(related.sourceUrl);
+      const other = linked && position.get(linked);
+      if (other !== undefined) sets.union(i, other);
+    }
+  });
+  return storiesOfGroups(articles, (i) => sets.find(i));
+}
+
+/** One Story per group, its members in the order given; keyed by each member's key. */
+function storiesOfGroups(
+  articles: readonly ArticleRecord[],
+  groupOfPosition: (i: number) => number,
+): Map<string, Story> {
+  const members = new Map<number, ArticleRecord[]>();
+  articles.forEach((article, i) => {
+    const root = groupOfPosition(i);
+    const list = members.get(root);
+    if (list) list.push(article);
+    else members.set(root, [article]);
+  });
+  const stories = new Map<string, Story>();
+  for (const list of members.values()) {
+    const story = groupOf(list);
+    for (const article of list) stories.set(article.key, story);
+  }
+  return stories;
+}
+
+/**
+ * The stories of one audience's view. Only the view's own articles take part, so for the public
+ * a draft neither appears in a story nor joins two published articles into one.
+ */
+async function buildStories(view: CorpusView): Promise<Stories> {
   // Newest first already (ties by key): each story's members are pushed in order, never sorted.
   const articles = view.ordered[ArticleOrderField.PublishedDateTime];
   const position = new Map<ArticleRecord, number>();
   const sets = new DisjointSets(articles.length);
-  const members = new Map<number, ArticleRecord[]>();
-  const stories = new Map<string, Story>();
+  const linkers = new Map<string, ArticleRecord[]>();
   // ~0.7 s at 100,000 articles, most of it looking up related URLs: in slices, so a
   // grouping never stalls the requests being served meanwhile.
   const pass = async (visit: (article: ArticleRecord, i: number) => void) => {
@@ -78,50 +343,47 @@ async function buildStories(view: CorpusView): Promise<Map<string, Story>> {
   });
   await pass((article, i) => {
     for (const related of article.related) {
+      const list = linkers.get(related.sourceUrl);
+      if (list) list.push(article);
+      else linkers.set(related.sourceUrl, [article]);
       const linked = view.bySourceUrl.get(related.sourceUrl);
       const other = linked && position.get(linked);
       if (other !== undefined) sets.union(i, other);
     }
   });
-  await pass((article, i) => {
-    const root = sets.find(i);
-    const list = members.get(root);
-    if (list) list.push(article);
-    else members.set(root, [article]);
-  });
   await yieldToEventLoop();
-  for (const list of members.values()) {
-    const domains = new Set<string>();
-    for (const article of list) {
-      domains.add(article.provider.domain);
-      for (const related of article.related) {
-        if (related.provider) domains.add(related.provider.domain);
-      }
+  const byKey = storiesOfGroups(articles, (i) => sets.find(i));
+  const ids = new Map<Story, number>();
+  const groupOfKey = new Map<string, number>();
+  const groups = new Map<number, Group>();
+  for (const [key, story] of byKey) {
+    let id = ids.get(story);
+    if (id === undefined) {
+      id = ids.size;
+      ids.set(story, id);
+      groups.set(id, story as Group);
     }
-    const providers = [...domains]
-      .sort(compareStrings)
-      .map((domain) => view.providers.get(domain))
-      .filter((p): p is ProviderRecord => p !== undefined);
-    const story: Story = { articles: list, providers };
-    for (const article of list) stories.set(article.key, story);
+    groupOfKey.set(key, id);
   }
-  return stories;
+  return new Stories(
+    view,
+    new Layered(groupOfKey),
+    new Layered(groups),
+    new Layered(linkers),
+    ids.size,
+  );
 }
 
-const storiesByView = new WeakMap<CorpusView, Promise<Map<string, Story>>>();
+const stories = defineSlotStructure<Promise<Stories>>({
+  build: (slots) => buildStories(slots.view),
+  derive: (previous, delta) => previous.then((built) => built.derive(delta)),
+});
 
 /**
- * The stories of a view, keyed by article key: grouped once per view, on the first coverage
- * asked of it (or ahead of it, see warm.ts), and collected with the view.
+ * The stories of a view's layout: grouped once, on the first coverage asked of it (or ahead of
+ * it, see warm.ts), or derived from the previous view's by the delta; collected with the view.
  */
-export function storiesOf(view: CorpusView): Promise<ReadonlyMap<string, Story>> {
-  let stories = storiesByView.get(view);
-  if (!stories) {
-    stories = buildStories(view);
-    storiesByView.set(view, stories);
-  }
-  return stories;
-}
+export const storiesOf = (slots: ArticleSlots): Promise<Stories> => stories.of(slots);
 
 /**
  * The article's story seen from the article; empty for an article the view does not hold. The
@@ -130,8 +392,9 @@ export function storiesOf(view: CorpusView): Promise<ReadonlyMap<string, Story>>
  */
 export async function coverageOf(view: CorpusView, article: ArticleRecord): Promise<StoryCoverage> {
   const own = view.byKey.get(article.key);
-  const story = own ? (await storiesOf(view)).get(own.key) : undefined;
-  if (!own || !story) return { articleCount: 0, articles: () => [], providers: [] };
+  const grouped = own ? await storiesOf(slotsOf(view)) : undefined;
+  const story = own && grouped?.get(own.key);
+  if (!own || !grouped || !story) return { articleCount: 0, articles: () => [], providers: [] };
   return {
     articleCount: story.articles.length - 1,
     // Stories can be large; a page is taken without copying the whole member list.
@@ -143,6 +406,6 @@ export async function coverageOf(view: CorpusView, article: ArticleRecord): Prom
       }
       return out;
     },
-    providers: story.providers,
+    providers: grouped.providersOf(story),
   };
 }

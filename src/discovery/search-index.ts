@@ -3,6 +3,13 @@ import { QueryErrorCode, QueryInputError } from '../corpus/input-error.ts';
 import type { ArticleRecord } from '../corpus/records.ts';
 import type { CorpusView } from '../corpus/view.ts';
 import { DEADLINE_CHECK_EVERY, type RequestBudget, UNLIMITED } from './budget.ts';
+import {
+  type ArticleSlots,
+  defineSlotStructure,
+  peekSlots,
+  type SlotDelta,
+  slotsOf,
+} from './slots.ts';
 import { normaliseTerm, tokenize } from './text.ts';
 
 /** Relevance weight of a match in each field: a title hit outranks a topic, provider or excerpt hit. */
@@ -38,7 +45,7 @@ export interface QueryTerm {
  */
 export interface SearchMatches {
   readonly terms: readonly QueryTerm[];
-  /** Positions in the index's `articles` (and its view's). */
+  /** Slots of the index's layout (`SearchIndex.record`); for a view built from scratch, positions in `view.articles`. */
   readonly ordinals: Int32Array;
   /** The relevance of each, same order. */
   readonly scores: Float64Array;
@@ -127,7 +134,7 @@ const wordsOf = (article: ArticleRecord, field: SearchField): string[] =>
   tokenize(fieldText(article, field)).map(normaliseTerm);
 
 interface Expansion {
-  readonly term: number;
+  readonly word: string;
   readonly weight: number;
 }
 
@@ -142,6 +149,170 @@ export interface PreparedQuery {
 }
 
 /**
+ * One article's words: each field's length and, per word, its count in each field packed in a
+ * byte per field (field f in bits 8f..8f+7; a count saturates at 255, far past where BM25
+ * stops caring).
+ */
+interface DocTerms {
+  readonly lengths: readonly number[];
+  readonly words: ReadonlyMap<string, number>;
+}
+
+function docTermsOf(article: ArticleRecord): DocTerms {
+  const words = new Map<string, number>();
+  const lengths: number[] = [];
+  for (let f = 0; f < FIELDS.length; f++) {
+    const list = wordsOf(article, FIELDS[f] as SearchField);
+    lengths.push(Math.min(list.length, 0xffff));
+    const shift = 8 * f;
+    for (const word of list) {
+      const packed = words.get(word) ?? 0;
+      if (((packed >>> shift) & 0xff) < 0xff) words.set(word, packed + (1 << shift));
+    }
+  }
+  return { lengths, words };
+}
+
+/** Word data of appended articles, kept while the record lives: each change rebuilds their segment. */
+const appendedTerms = new WeakMap<ArticleRecord, DocTerms>();
+function cachedDocTerms(article: ArticleRecord): DocTerms {
+  let terms = appendedTerms.get(article);
+  if (!terms) {
+    terms = docTermsOf(article);
+    appendedTerms.set(article, terms);
+  }
+  return terms;
+}
+
+/**
+ * An immutable inverted index over some slots: its sorted vocabulary (prefix ranges), word ids by
+ * length, letter masks and trigrams (the typo scan), postings (slot and packed field counts per
+ * article holding the word), per-field document frequencies and field lengths. A search index is
+ * a base segment plus a small one over the articles appended since, minus dead slots.
+ */
+class Segment {
+  /** Every word, sorted; its position is the word's id. */
+  readonly terms: readonly string[];
+  readonly termIds: ReadonlyMap<string, number>;
+  readonly byLength: readonly Int32Array[];
+  readonly masks: Int32Array;
+  readonly grams: TrigramIndex;
+  /** Postings of word t: docs / counts [start[t], start[t + 1]), slots ascending. */
+  readonly start: Int32Array;
+  readonly docs: Int32Array;
+  readonly counts: Uint32Array;
+  /** Articles holding word t in field f: df[t * FIELDS + f]. */
+  readonly df: Int32Array;
+  /** Field f's length of the article in slot `offset + i`: lengths[f][i]. */
+  readonly offset: number;
+  readonly lengths: readonly Uint16Array[];
+  /** Articles indexed, and their summed field lengths. */
+  readonly documents: number;
+  readonly totals: readonly number[];
+
+  constructor(built: BuiltSegment) {
+    const terms = built.terms;
+    this.terms = terms;
+    this.termIds = new Map(terms.map((t, i) => [t, i]));
+    const lengths: number[][] = [];
+    terms.forEach((term, id) => {
+      const list = lengths[term.length];
+      if (list) list.push(id);
+      else lengths[term.length] = [id];
+    });
+    this.byLength = Array.from(lengths, (ids) => Int32Array.from(ids ?? []));
+    this.masks = Int32Array.from(terms, letterMask);
+    this.grams = new TrigramIndex(terms);
+    this.start = built.start;
+    this.docs = built.docs;
+    this.counts = built.counts;
+    this.df = built.df;
+    this.offset = built.offset;
+    this.lengths = built.lengths;
+    this.documents = built.documents;
+    this.totals = built.totals;
+  }
+
+  /** Every word starting with `prefix`, in sorted order. */
+  eachWithPrefix(prefix: string, visit: (word: string) => void, budget: RequestBudget): void {
+    const terms = this.terms;
+    let low = 0;
+    let high = terms.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if ((terms[mid] as string) < prefix) low = mid + 1;
+      else high = mid;
+    }
+    for (let id = low; id < terms.length; id++) {
+      if ((id - low) % DEADLINE_CHECK_EVERY === DEADLINE_CHECK_EVERY - 1) budget.checkDeadline();
+      const term = terms[id] as string;
+      if (!term.startsWith(prefix)) break;
+      visit(term);
+    }
+  }
+
+  /** Every word that may be within `maxEdits` of `word` (a superset: the caller measures). */
+  eachNear(
+    word: string,
+    maxEdits: number,
+    visit: (word: string) => void,
+    budget: RequestBudget,
+  ): void {
+    const terms = this.terms;
+    if (this.grams.candidates(word, maxEdits, (id) => visit(terms[id] as string), budget)) return;
+    // Too short for the trigram filter: every word of a near length, skipping those whose
+    // letters differ too much.
+    const mask = letterMask(word);
+    const maxBits = 2 * maxEdits;
+    const masks = this.masks;
+    let scanned = 0;
+    for (let l = Math.max(1, word.length - maxEdits); l <= word.length + maxEdits; l++) {
+      for (const id of this.byLength[l] ?? []) {
+        if (++scanned % DEADLINE_CHECK_EVERY === 0) budget.checkDeadline();
+        if (bitCount((masks[id] as number) ^ mask) > maxBits) continue;
+        visit(terms[id] as string);
+      }
+    }
+  }
+}
+
+/** Per-field document frequencies and lengths of base articles dead since the base was built. */
+interface DeadStats {
+  readonly documents: number;
+  readonly totals: readonly number[];
+  readonly df: ReadonlyMap<string, Int32Array>;
+}
+
+const NO_DEAD: DeadStats = { documents: 0, totals: FIELDS.map(() => 0), df: new Map() };
+
+/**
+ * Scratch space for one query at a time (queries run synchronously), shared by every index and
+ * grown to the largest layout: one allocation per process rather than per snapshot.
+ */
+class Scratch {
+  score = new Float64Array(0);
+  best = new Float64Array(0);
+  /** Words of the query an article has matched so far (at most MAX_QUERY_TERMS). */
+  matched = new Uint8Array(0);
+  /** Articles matching every word so far, and those matching the current word too. */
+  candidates = new Int32Array(0);
+  hits = new Int32Array(0);
+  scores = new Float64Array(0);
+
+  fit(size: number): void {
+    if (this.score.length >= size) return;
+    const capacity = Math.max(size, Math.ceil(this.score.length * 1.25));
+    this.score = new Float64Array(capacity);
+    this.best = new Float64Array(capacity);
+    this.matched = new Uint8Array(capacity);
+    this.candidates = new Int32Array(capacity);
+    this.hits = new Int32Array(capacity);
+    this.scores = new Float64Array(capacity);
+  }
+}
+const scratch = new Scratch();
+
+/**
  * A ranked full-text index over one audience's articles: title, excerpt, topic names and provider
  * name. Every word of the query must match (AND); a word matches exactly, as a prefix, or within
  * its typo allowance, exact matches weighing most (see `termMatches`, which the highlighter shares).
@@ -150,59 +321,109 @@ export interface PreparedQuery {
  * MiniSearch scores with per-posting Map lookups and result objects, far over the latency goal at
  * 100,000 articles, and its index outweighed the goal's half of the corpus heap; FlexSearch has
  * neither relevance scores nor edit-distance typos. Here each word's postings are two typed arrays
- * (article, precomputed BM25+ weight summed over the boosted fields), so a query is array sums.
+ * (slot, packed field counts), so a query is array sums.
+ *
+ * A snapshot derived from the previous one by a delta derives its index too: the previous base
+ * segment is kept, the articles appended since get a small segment of their own, removed ones are
+ * dead slots. BM25+ is computed at query time from the corpus-wide statistics (articles, field
+ * lengths, document frequencies) of exactly the live articles, as Lucene does, so a derived index
+ * answers with the same matches, order and scores as one built from scratch over the same records.
  */
 export class SearchIndex {
-  readonly articles: readonly ArticleRecord[];
-  /** Every indexed word, sorted, for prefix ranges; its position is the word's id. */
-  readonly #terms: readonly string[];
-  readonly #termIds: ReadonlyMap<string, number>;
-  /** Word ids by word length, for the typo scan. */
-  readonly #byLength: readonly Int32Array[];
-  /** letterMask of each word, by id. */
-  readonly #masks: Int32Array;
-  /** Which words hold which trigram, for the typo scan of longer words. */
-  readonly #grams: TrigramIndex;
-  /** Postings of word t: #docs / #weights [#start[t], #start[t + 1]), articles ascending. */
-  readonly #start: Int32Array;
-  readonly #docs: Int32Array;
-  readonly #weights: Float32Array;
-  /** Scratch space for one query at a time (queries run synchronously). */
-  readonly #score: Float64Array;
-  readonly #best: Float64Array;
-  /** Words of the query an article has matched so far (at most MAX_QUERY_TERMS). */
-  readonly #matched: Uint8Array;
-  /** Articles matching every word so far, and those matching the current word too. */
-  readonly #candidates: Int32Array;
-  readonly #hits: Int32Array;
-  readonly #scores: Float64Array;
+  /** Where each article sits: `ordinals` of the matches are its slots. */
+  readonly slots: ArticleSlots;
+  /** Slots below this are the base segment's; those from it on, the appended segment's. */
+  readonly #baseEnd: number;
+  readonly #base: Segment;
+  readonly #appended: Segment | undefined;
+  readonly #dead: DeadStats;
+  /** Live articles and their average field lengths. */
+  readonly #documents: number;
+  readonly #average: readonly number[];
 
-  private constructor(articles: readonly ArticleRecord[], build: Built) {
-    this.articles = articles;
-    this.#terms = build.terms;
-    this.#termIds = new Map(build.terms.map((t, i) => [t, i]));
-    const lengths: number[][] = [];
-    build.terms.forEach((term, id) => {
-      const list = lengths[term.length];
-      if (list) list.push(id);
-      else lengths[term.length] = [id];
+  private constructor(
+    slots: ArticleSlots,
+    baseEnd: number,
+    base: Segment,
+    appended: Segment | undefined,
+    dead: DeadStats,
+  ) {
+    this.slots = slots;
+    this.#baseEnd = baseEnd;
+    this.#base = base;
+    this.#appended = appended;
+    this.#dead = dead;
+    const documents = base.documents - dead.documents + (appended?.documents ?? 0);
+    this.#documents = documents;
+    this.#average = FIELDS.map((_, f) => {
+      const total =
+        (base.totals[f] as number) - (dead.totals[f] as number) + (appended?.totals[f] ?? 0);
+      return Math.max(1, total / Math.max(1, documents));
     });
-    this.#byLength = Array.from(lengths, (ids) => Int32Array.from(ids ?? []));
-    this.#masks = Int32Array.from(build.terms, letterMask);
-    this.#grams = new TrigramIndex(build.terms);
-    this.#start = build.start;
-    this.#docs = build.docs;
-    this.#weights = build.weights;
-    this.#score = new Float64Array(articles.length);
-    this.#best = new Float64Array(articles.length);
-    this.#matched = new Uint8Array(articles.length);
-    this.#candidates = new Int32Array(articles.length);
-    this.#hits = new Int32Array(articles.length);
-    this.#scores = new Float64Array(articles.length);
   }
 
-  static async build(articles: readonly ArticleRecord[]): Promise<SearchIndex> {
-    return new SearchIndex(articles, await buildPostings(articles));
+  /** Built from every live article of the layout, in slices. */
+  static async build(slots: ArticleSlots): Promise<SearchIndex> {
+    const base = new Segment(await buildSegment(slots, 0, slots.size, docTermsOf, true));
+    return new SearchIndex(slots, slots.size, base, undefined, NO_DEAD);
+  }
+
+  /**
+   * This index moved to the next layout: the base segment kept, removed base articles' words
+   * taken out of the statistics, the appended segment rebuilt from the appended articles' cached
+   * words (a compaction keeps it small).
+   */
+  async derive(delta: SlotDelta): Promise<SearchIndex> {
+    let dead = this.#dead;
+    const removedFromBase = delta.removed.filter(([slot]) => slot < this.#baseEnd);
+    if (removedFromBase.length > 0) {
+      const totals = [...dead.totals];
+      const df = new Map(dead.df);
+      for (const [, record] of removedFromBase) {
+        const terms = docTermsOf(record);
+        terms.lengths.forEach((length, f) => {
+          totals[f] = (totals[f] as number) + length;
+        });
+        for (const [word, packed] of terms.words) {
+          const counts = Int32Array.from(df.get(word) ?? new Int32Array(FIELDS.length));
+          for (let f = 0; f < FIELDS.length; f++) {
+            if (((packed >>> (8 * f)) & 0xff) > 0) counts[f] = (counts[f] as number) + 1;
+          }
+          df.set(word, counts);
+        }
+      }
+      dead = { documents: dead.documents + removedFromBase.length, totals, df };
+    }
+    const slots = delta.slots;
+    const appended =
+      slots.size > this.#baseEnd
+        ? new Segment(await buildSegment(slots, this.#baseEnd, slots.size, cachedDocTerms, false))
+        : undefined;
+    return new SearchIndex(slots, this.#baseEnd, this.#base, appended, dead);
+  }
+
+  /** The record of a slot of a match. */
+  record(slot: number): ArticleRecord {
+    return this.slots.record(slot) as ArticleRecord;
+  }
+
+  /** Live articles holding `word` in field f. */
+  #df(word: string, f: number): number {
+    const base = this.#base;
+    const id = base.termIds.get(word);
+    let d = id === undefined ? 0 : (base.df[id * FIELDS.length + f] as number);
+    const appended = this.#appended;
+    const other = appended?.termIds.get(word);
+    if (other !== undefined) d += (appended as Segment).df[other * FIELDS.length + f] as number;
+    const dead = this.#dead.df.get(word);
+    if (dead) d -= dead[f] as number;
+    return d;
+  }
+
+  /** True when a live article holds the word (a from-scratch build would have it). */
+  #has(word: string): boolean {
+    for (let f = 0; f < FIELDS.length; f++) if (this.#df(word, f) > 0) return true;
+    return false;
   }
 
   /**
@@ -240,58 +461,46 @@ export class SearchIndex {
   /** The indexed words a query word stands for, with how much each counts. */
   #expand(query: QueryTerm, budget: RequestBudget): Expansion[] {
     const out: Expansion[] = [];
-    const exact = this.#termIds.get(query.term);
-    if (exact !== undefined) out.push({ term: exact, weight: 1 });
-    const seen = new Set<number>(exact === undefined ? [] : [exact]);
-    const candidates: { term: number; distance: number; weight: number }[] = [];
+    if (this.#has(query.term)) out.push({ word: query.term, weight: 1 });
+    const seen = new Set<string>([query.term]);
+    const candidates: { word: string; distance: number; weight: number }[] = [];
+    const segments = this.#appended ? [this.#base, this.#appended] : [this.#base];
     if (query.prefix) {
-      let low = 0;
-      let high = this.#terms.length;
-      while (low < high) {
-        const mid = (low + high) >>> 1;
-        if ((this.#terms[mid] as string) < query.term) low = mid + 1;
-        else high = mid;
-      }
-      for (let id = low; id < this.#terms.length; id++) {
-        if ((id - low) % DEADLINE_CHECK_EVERY === DEADLINE_CHECK_EVERY - 1) budget.checkDeadline();
-        const term = this.#terms[id] as string;
-        if (!term.startsWith(query.term)) break;
-        if (seen.has(id)) continue;
-        seen.add(id);
-        const distance = term.length - query.term.length;
-        const weight = (PREFIX_WEIGHT * term.length) / (term.length + 0.3 * distance);
-        candidates.push({ term: id, distance, weight });
+      for (const segment of segments) {
+        segment.eachWithPrefix(
+          query.term,
+          (word) => {
+            if (seen.has(word)) return;
+            seen.add(word);
+            const distance = word.length - query.term.length;
+            const weight = (PREFIX_WEIGHT * word.length) / (word.length + 0.3 * distance);
+            candidates.push({ word, distance, weight });
+          },
+          budget,
+        );
       }
     }
     if (query.maxEdits > 0) {
-      const length = query.term.length;
-      const consider = (id: number) => {
-        if (seen.has(id)) return;
-        const term = this.#terms[id] as string;
-        const distance = editDistance(term, query.term, query.maxEdits);
+      const consider = (word: string) => {
+        if (seen.has(word)) return;
+        const distance = editDistance(word, query.term, query.maxEdits);
         if (distance > query.maxEdits) return;
-        seen.add(id);
-        const weight = (FUZZY_WEIGHT * term.length) / (term.length + distance);
-        candidates.push({ term: id, distance, weight });
+        seen.add(word);
+        const weight = (FUZZY_WEIGHT * word.length) / (word.length + distance);
+        candidates.push({ word, distance, weight });
       };
-      if (!this.#grams.candidates(query.term, query.maxEdits, consider, budget)) {
-        // Too short for the trigram filter: every word of a near length, skipping those whose
-        // letters differ too much.
-        const mask = letterMask(query.term);
-        const maxBits = 2 * query.maxEdits;
-        const masks = this.#masks;
-        let scanned = 0;
-        for (let l = Math.max(1, length - query.maxEdits); l <= length + query.maxEdits; l++) {
-          for (const id of this.#byLength[l] ?? []) {
-            if (++scanned % DEADLINE_CHECK_EVERY === 0) budget.checkDeadline();
-            if (bitCount((masks[id] as number) ^ mask) > maxBits) continue;
-            consider(id);
-          }
-        }
-      }
+      for (const segment of segments)
+        segment.eachNear(query.term, query.maxEdits, consider, budget);
     }
-    candidates.sort((a, b) => a.distance - b.distance || a.term - b.term);
-    for (const c of candidates.slice(0, MAX_TERM_EXPANSIONS - out.length)) out.push(c);
+    // Words only dead articles held are not words of the corpus any more.
+    const live = segments.length > 1 || this.#dead.df.size > 0;
+    const kept = live ? candidates.filter((c) => this.#has(c.word)) : candidates;
+    kept.sort(
+      (a, b) => a.distance - b.distance || (a.word < b.word ? -1 : a.word > b.word ? 1 : 0),
+    );
+    for (const c of kept.slice(0, MAX_TERM_EXPANSIONS - out.length)) {
+      out.push({ word: c.word, weight: c.weight });
+    }
     return out;
   }
 
@@ -302,36 +511,67 @@ export class SearchIndex {
       prepared
         ? (prepared.expansions[round] ?? [])
         : this.#expand(terms[round] as QueryTerm, budget);
+    scratch.fit(this.slots.size);
     // Locals, not fields, in the posting loop: it runs once per posting, up to a few hundred
     // thousand times a query, and field loads there measured several times slower.
-    const score = this.#score;
-    const best = this.#best;
-    const matched = this.#matched;
-    const start = this.#start;
-    const docs = this.#docs;
-    const weights = this.#weights;
-    let candidates = this.#candidates;
-    let hits = this.#hits;
+    const { score, best, matched } = scratch;
+    const dead = this.slots.dead;
+    const segments = this.#appended ? [this.#base, this.#appended] : [this.#base];
+    const n = this.#documents;
+    const [avg0, avg1, avg2, avg3] = this.#average as [number, number, number, number];
+    const coefficient = new Float64Array(FIELDS.length);
+    let candidates = scratch.candidates;
+    let hits = scratch.hits;
     let candidateCount = 0;
     let hitCount = 0;
     try {
       for (let round = 0; round < terms.length; round++) {
         // An article stays a candidate only while it has matched every word so far (AND).
         hitCount = 0;
-        for (const { term, weight } of expansionsOf(round)) {
+        for (const { word, weight } of expansionsOf(round)) {
           budget.checkDeadline();
-          const end = start[term + 1] as number;
-          for (let p = start[term] as number; p < end; p++) {
-            const doc = docs[p] as number;
-            const m = matched[doc] as number;
-            if (m < round) continue;
-            const value = weight * (weights[p] as number);
-            if (m === round) {
-              matched[doc] = round + 1;
-              best[doc] = value;
-              hits[hitCount++] = doc;
-            } else if (value > (best[doc] as number)) {
-              best[doc] = value;
+          // BM25+ idf of the word in each field, boosted, from the live articles' statistics.
+          for (let f = 0; f < FIELDS.length; f++) {
+            const d = this.#df(word, f);
+            coefficient[f] =
+              FIELD_BOOSTS[FIELDS[f] as SearchField] * Math.log(1 + (n - d + 0.5) / (d + 0.5));
+          }
+          const [c0, c1, c2, c3] = coefficient as unknown as [number, number, number, number];
+          for (const segment of segments) {
+            const id = segment.termIds.get(word);
+            if (id === undefined) continue;
+            const { docs, counts, offset } = segment;
+            const [l0, l1, l2, l3] = segment.lengths as [
+              Uint16Array,
+              Uint16Array,
+              Uint16Array,
+              Uint16Array,
+            ];
+            const end = segment.start[id + 1] as number;
+            for (let p = segment.start[id] as number; p < end; p++) {
+              const doc = docs[p] as number;
+              const m = matched[doc] as number;
+              if (m < round) continue;
+              if (dead !== undefined && dead[doc] === 1) continue;
+              const packed = counts[p] as number;
+              const at = doc - offset;
+              let sum = 0;
+              let tf = packed & 0xff;
+              if (tf > 0) sum += c0 * bm25(tf, l0[at] as number, avg0);
+              tf = (packed >>> 8) & 0xff;
+              if (tf > 0) sum += c1 * bm25(tf, l1[at] as number, avg1);
+              tf = (packed >>> 16) & 0xff;
+              if (tf > 0) sum += c2 * bm25(tf, l2[at] as number, avg2);
+              tf = packed >>> 24;
+              if (tf > 0) sum += c3 * bm25(tf, l3[at] as number, avg3);
+              const value = weight * sum;
+              if (m === round) {
+                matched[doc] = round + 1;
+                best[doc] = value;
+                hits[hitCount++] = doc;
+              } else if (value > (best[doc] as number)) {
+                best[doc] = value;
+              }
             }
           }
         }
@@ -366,7 +606,7 @@ export class SearchIndex {
       }
       throw error;
     }
-    const scores = this.#scores;
+    const scores = scratch.scores;
     for (let i = 0; i < candidateCount; i++) {
       const doc = candidates[i] as number;
       scores[i] = score[doc] as number;
@@ -380,6 +620,10 @@ export class SearchIndex {
     };
   }
 }
+
+/** BM25+ of a word `tf` times in a field of `length` words, against the average length (no idf). */
+const bm25 = (tf: number, length: number, average: number): number =>
+  BM25_DELTA + (tf * (BM25_K1 + 1)) / (tf + BM25_K1 * (1 - BM25_B + (BM25_B * length) / average));
 
 /** Letters a–z are their own trigram letter; anything else shares one (a safe merge, see below). */
 const GRAM_LETTERS = 27;
@@ -517,53 +761,68 @@ export function editDistance(a: string, b: string, max: number): number {
   return Math.min(previous[b.length] as number, max + 1);
 }
 
-interface Built {
+interface BuiltSegment {
   readonly terms: string[];
   readonly start: Int32Array;
   readonly docs: Int32Array;
-  readonly weights: Float32Array;
+  readonly counts: Uint32Array;
+  readonly df: Int32Array;
+  readonly offset: number;
+  readonly lengths: Uint16Array[];
+  readonly documents: number;
+  readonly totals: number[];
 }
 
-/** Articles tokenised between two yields to the event loop, so a build never stalls serving. */
-const YIELD_EVERY = BUILD_CHUNK;
-
 /**
- * Two passes over the articles: the first learns the vocabulary, document frequencies and field
- * lengths; the second writes each word's postings with their BM25+ weights into one flat layout.
+ * The segment of the live articles in slots [from, to). Two passes: the first learns the
+ * vocabulary, document frequencies and field lengths; the second writes each word's postings
+ * into one flat layout. `sliced`: yield to the event loop every BUILD_CHUNK articles, so a
+ * from-scratch build never stalls serving.
  */
-async function buildPostings(articles: readonly ArticleRecord[]): Promise<Built> {
-  const n = articles.length;
-  const ids = new Map<string, number>();
+async function buildSegment(
+  slots: ArticleSlots,
+  from: number,
+  to: number,
+  termsOf: (article: ArticleRecord) => DocTerms,
+  sliced: boolean,
+): Promise<BuiltSegment> {
   const fieldCount = FIELDS.length;
-  const df: number[][] = FIELDS.map(() => []);
+  const ids = new Map<string, number>();
+  const df: number[] = [];
   const postingsPerTerm: number[] = [];
-  const lastDoc: number[] = [];
-  const lengths = FIELDS.map(() => new Uint16Array(n));
-  const totalLength = FIELDS.map(() => 0);
-  for (let doc = 0; doc < n; doc++) {
-    if (doc % YIELD_EVERY === 0 && doc > 0) await yieldToEventLoop();
-    const article = articles[doc] as ArticleRecord;
+  const lengths = FIELDS.map(() => new Uint16Array(to - from));
+  const totals = FIELDS.map(() => 0);
+  let documents = 0;
+  const each = async (visit: (slot: number, terms: DocTerms) => void) => {
+    for (let slot = from; slot < to; slot++) {
+      if (sliced && slot > from && (slot - from) % BUILD_CHUNK === 0) await yieldToEventLoop();
+      const article = slots.record(slot);
+      if (article) visit(slot, termsOf(article));
+    }
+  };
+  await each((slot, terms) => {
+    documents++;
     for (let f = 0; f < fieldCount; f++) {
-      const words = wordsOf(article, FIELDS[f] as SearchField);
-      (lengths[f] as Uint16Array)[doc] = Math.min(words.length, 0xffff);
-      totalLength[f] = (totalLength[f] as number) + words.length;
-      for (const word of new Set(words)) {
-        let id = ids.get(word);
-        if (id === undefined) {
-          id = ids.size;
-          ids.set(word, id);
-          postingsPerTerm.push(0);
-          lastDoc.push(-1);
-        }
-        const fieldDf = df[f] as number[];
-        fieldDf[id] = (fieldDf[id] ?? 0) + 1;
-        if (lastDoc[id] !== doc) {
-          lastDoc[id] = doc;
-          postingsPerTerm[id] = (postingsPerTerm[id] as number) + 1;
+      const length = terms.lengths[f] as number;
+      (lengths[f] as Uint16Array)[slot - from] = length;
+      totals[f] = (totals[f] as number) + length;
+    }
+    for (const [word, packed] of terms.words) {
+      let id = ids.get(word);
+      if (id === undefined) {
+        id = ids.size;
+        ids.set(word, id);
+        postingsPerTerm.push(0);
+        for (let f = 0; f < fieldCount; f++) df.push(0);
+      }
+      postingsPerTerm[id] = (postingsPerTerm[id] as number) + 1;
+      for (let f = 0; f < fieldCount; f++) {
+        if (((packed >>> (8 * f)) & 0xff) > 0) {
+          df[id * fieldCount + f] = (df[id * fieldCount + f] as number) + 1;
         }
       }
     }
-  }
+  });
 
   // Word ids in sorted order, so prefixes are ranges.
   const byFirstSeen = [...ids.keys()];
@@ -573,8 +832,12 @@ async function buildPostings(articles: readonly ArticleRecord[]): Promise<Built>
     return x < y ? -1 : x > y ? 1 : 0;
   });
   const rank = new Int32Array(byFirstSeen.length);
+  const sortedDf = new Int32Array(df.length);
   sortedIds.forEach((id, r) => {
     rank[id] = r;
+    for (let f = 0; f < fieldCount; f++) {
+      sortedDf[r * fieldCount + f] = df[id * fieldCount + f] as number;
+    }
   });
   const terms = Array.from(sortedIds, (id) => byFirstSeen[id] as string);
   const start = new Int32Array(terms.length + 1);
@@ -583,66 +846,48 @@ async function buildPostings(articles: readonly ArticleRecord[]): Promise<Built>
   });
   const total = start[terms.length] as number;
   const docs = new Int32Array(total);
-  const weights = new Float32Array(total);
+  const counts = new Uint32Array(total);
   const fill = Int32Array.from(start.subarray(0, terms.length));
-  const average = totalLength.map((sum) => Math.max(1, sum / Math.max(1, n)));
-  const idf = (f: number, id: number) => {
-    const d = (df[f] as number[])[id] ?? 0;
-    return Math.log(1 + (n - d + 0.5) / (d + 0.5));
-  };
-
-  const weightOf = new Map<number, number>();
-  for (let doc = 0; doc < n; doc++) {
-    if (doc % YIELD_EVERY === 0 && doc > 0) await yieldToEventLoop();
-    const article = articles[doc] as ArticleRecord;
-    weightOf.clear();
-    for (let f = 0; f < fieldCount; f++) {
-      const field = FIELDS[f] as SearchField;
-      const counts = new Map<number, number>();
-      for (const word of wordsOf(article, field)) {
-        const id = ids.get(word) as number;
-        counts.set(id, (counts.get(id) ?? 0) + 1);
-      }
-      const norm =
-        1 -
-        BM25_B +
-        (BM25_B * ((lengths[f] as Uint16Array)[doc] as number)) / (average[f] as number);
-      for (const [id, tf] of counts) {
-        const bm25 = idf(f, id) * (BM25_DELTA + (tf * (BM25_K1 + 1)) / (tf + BM25_K1 * norm));
-        weightOf.set(id, (weightOf.get(id) ?? 0) + FIELD_BOOSTS[field] * bm25);
-      }
+  await each((slot, termsOfDoc) => {
+    for (const [word, packed] of termsOfDoc.words) {
+      const r = rank[ids.get(word) as number] as number;
+      const at = fill[r] as number;
+      fill[r] = at + 1;
+      docs[at] = slot;
+      counts[at] = packed;
     }
-    for (const [id, weight] of weightOf) {
-      const r = rank[id] as number;
-      const slot = fill[r] as number;
-      fill[r] = slot + 1;
-      docs[slot] = doc;
-      weights[slot] = weight;
-    }
-  }
-  return { terms, start, docs, weights };
+  });
+  return { terms, start, docs, counts, df: sortedDf, offset: from, lengths, documents, totals };
 }
 
-const indexes = new WeakMap<CorpusView, Promise<SearchIndex>>();
-const built = new WeakSet<CorpusView>();
-
 /**
- * The search index of one audience's view of a snapshot, built on first use and kept as long as
- * the snapshot is alive: a reload makes new views, hence new indexes, and the old ones are
- * collected with their snapshot. The public view holds no drafts, so neither does its index.
+ * The search index of a layout: built from scratch on first use, or derived from the previous
+ * layout's (built or being built) by the delta. Kept as long as the layout's view is alive; the
+ * public view holds no drafts, so neither does its index.
  */
-export function searchIndexFor(view: CorpusView): Promise<SearchIndex> {
-  let index = indexes.get(view);
-  if (!index) {
-    index = SearchIndex.build(view.articles);
-    indexes.set(view, index);
-    index.then(
-      () => built.add(view),
-      () => indexes.delete(view),
-    );
-  }
+const indexes = defineSlotStructure<Promise<SearchIndex>>({
+  build: (slots) => track(SearchIndex.build(slots)),
+  derive: (previous, delta) => track(previous.then((index) => index.derive(delta))),
+});
+
+const built = new WeakSet<Promise<SearchIndex>>();
+function track(index: Promise<SearchIndex>): Promise<SearchIndex> {
+  index.then(
+    () => built.add(index),
+    () => {},
+  );
   return index;
 }
 
+/** The search index of a layout of a view (see `slotsOf`). */
+export const searchIndexOf = (slots: ArticleSlots): Promise<SearchIndex> => indexes.of(slots);
+
+/** The search index of the view's current layout. */
+export const searchIndexFor = (view: CorpusView): Promise<SearchIndex> => indexes.of(slotsOf(view));
+
 /** True once the view's index is built (a search then waits for nothing). */
-export const searchIndexReady = (view: CorpusView): boolean => built.has(view);
+export const searchIndexReady = (view: CorpusView): boolean => {
+  const slots = peekSlots(view);
+  const index = slots && indexes.peek(slots);
+  return index !== undefined && built.has(index);
+};

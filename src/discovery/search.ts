@@ -5,7 +5,7 @@ import type { ArticleRecord } from '../corpus/records.ts';
 import type { CorpusView } from '../corpus/view.ts';
 import { type RequestBudget, UNLIMITED } from './budget.ts';
 import { decodeSearchCursor, encodeSearchCursor } from './cursor.ts';
-import { ArticleFacets, positionPredicate } from './facets.ts';
+import { ArticleFacets, slotPredicate } from './facets.ts';
 import { type Highlight, highlight, MAX_SNIPPET_LENGTH } from './highlight.ts';
 import {
   MAX_TYPO_TERMS_PER_REQUEST,
@@ -140,8 +140,8 @@ export async function searchArticles(
   }
   const index = await searchIndexFor(view);
   const query = await index.prepare(terms, budget);
-  const matchesFilter = positionPredicate(view, args.where);
-  const articles = index.articles;
+  // The filter and the facets read the columns of the index's own layout: a match is a slot.
+  const matchesFilter = slotPredicate(index.slots, args.where);
 
   // One synchronous pass over the matches picks the page, the total and whether earlier pages
   // exist; nothing of the matches outlives it (see SearchMatches).
@@ -149,7 +149,7 @@ export async function searchArticles(
     query,
     (matches) => {
       const { ordinals, scores } = matches;
-      const keyOf = (m: number) => (articles[ordinals[m] as number] as ArticleRecord).key;
+      const keyOf = (m: number) => index.record(ordinals[m] as number).key;
       const page = new BestOf(size + 1, (a, b) => {
         const sa = scores[a] as number;
         const sb = scores[b] as number;
@@ -176,7 +176,7 @@ export async function searchArticles(
       }
       const ranked = page.ranked();
       const found = ranked.slice(0, size).map((m) => ({
-        node: articles[ordinals[m] as number] as ArticleRecord,
+        node: index.record(ordinals[m] as number),
         score: scores[m] as number,
       }));
       return { found, total, hasNextPage: ranked.length > size, hasPreviousPage };
@@ -211,6 +211,7 @@ export async function searchArticles(
     args.where,
     undefined,
     budget,
+    index.slots,
   );
   return {
     edges,

@@ -1,9 +1,18 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Corpus } from '../corpus/corpus.ts';
 import type { ContentStore } from '../corpus/store.ts';
+import type { CorpusView } from '../corpus/view.ts';
 import { storiesOf } from './coverage.ts';
-import { prepareFacets } from './facets.ts';
-import { searchIndexFor } from './search-index.ts';
+import { prepareFacetsOf } from './facets.ts';
+import { searchIndexOf } from './search-index.ts';
+import {
+  ArticleSlots,
+  compactionDue,
+  hasDerivableLayout,
+  installCompacted,
+  peekSlots,
+  slotsOf,
+} from './slots.ts';
 
 /**
  * Builds a snapshot's public discovery structures (search index, facet table, story groups)
@@ -17,12 +26,41 @@ export async function warmDiscovery(
   superseded: () => boolean = () => false,
 ): Promise<void> {
   const view = corpus.public;
-  await searchIndexFor(view);
+  const slots = slotsOf(view);
+  await warmLayout(slots, superseded);
+  if (superseded()) return;
+  if (compactionDue(slots)) await compactLayout(view);
+  // The preview's structures stay lazy, but once a request made them they follow changes too:
+  // their slot map is made ahead and their layout compacted like the public one.
+  const preview = corpus.preview === view ? undefined : peekSlots(corpus.preview);
+  if (!preview || superseded()) return;
+  await preview.prepare(() => yieldToEventLoop());
+  if (!superseded() && compactionDue(preview)) await compactLayout(corpus.preview);
+}
+
+/**
+ * Folds the dead and appended slots of a view's layout back into a fresh one: built in slices
+ * while the derived layout keeps serving, then put in place; the views derived meanwhile are
+ * derived again from it (see installCompacted).
+ */
+export async function compactLayout(view: CorpusView): Promise<void> {
+  const compacted = ArticleSlots.of(view);
+  await warmLayout(compacted, () => false);
+  installCompacted(view, compacted);
+}
+
+/**
+ * The structures of a layout: each derived from the previous layout's at once when that had it,
+ * else built from scratch in slices (never one synchronous step proportional to the corpus).
+ */
+async function warmLayout(slots: ArticleSlots, superseded: () => boolean): Promise<void> {
+  await slots.prepare(() => yieldToEventLoop());
+  await searchIndexOf(slots);
   await yieldToEventLoop();
   if (superseded()) return;
-  prepareFacets(view);
+  await prepareFacetsOf(slots);
   if (superseded()) return;
-  await storiesOf(view);
+  await storiesOf(slots);
 }
 
 /**
@@ -50,7 +88,16 @@ export function warmDiscoveryOnSwap(
     warming = false;
   };
   void warmNewest();
-  const unsubscribe = store.onSwap(() => void warmNewest());
+  const unsubscribe = store.onSwap(() => {
+    // Derive the new views' layouts now, while the previous snapshot is surely alive (it is held
+    // only weakly): a change then costs what it changed even when a warm-up is still busy.
+    const corpus = store.current;
+    slotsOf(corpus.public);
+    if (corpus.preview !== corpus.public && hasDerivableLayout(corpus.preview)) {
+      slotsOf(corpus.preview);
+    }
+    void warmNewest();
+  });
   return () => {
     stopped = true;
     unsubscribe();
