@@ -3,8 +3,8 @@ import { ContentStore } from '../../src/corpus/store.ts';
 import { compareTrending } from '../../src/corpus/trending.ts';
 import type { RunningServer } from '../../src/server/http.ts';
 import { loadFromSeeds, PREVIEW_TOKEN } from '../fixtures/graph-corpus.ts';
+import { startFixtureServer } from '../fixtures/server.ts';
 import { assertNoSecured, createHarness, type Loose } from '../graph/harness.ts';
-import { startFixtureServer } from '../http/start.ts';
 import { ALPHA, DRAFT_KEY, EMBARGO, GAMMA, generatedLoad, knownSeeds, OUTSIDE } from './corpus.ts';
 
 const known = createHarness({ load: loadFromSeeds(knownSeeds()) });

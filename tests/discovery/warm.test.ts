@@ -3,7 +3,7 @@ import { ContentStore } from '../../src/corpus/store.ts';
 import { searchIndexReady } from '../../src/discovery/search-index.ts';
 import type { RunningServer } from '../../src/server/http.ts';
 import { loadFromSeeds } from '../fixtures/graph-corpus.ts';
-import { startFixtureServer } from '../http/start.ts';
+import { startFixtureServer } from '../fixtures/server.ts';
 import { generatedLoad, knownSeeds } from './corpus.ts';
 
 describe('discovery built ahead of requests', () => {

@@ -1,7 +1,7 @@
 import { serverAudits } from 'graphql-http';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { RunningServer } from '../../src/server/http.ts';
-import { startFixtureServer } from './start.ts';
+import { startFixtureServer } from '../fixtures/server.ts';
 
 let server: RunningServer;
 beforeAll(async () => {

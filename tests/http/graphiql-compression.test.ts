@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chooseEncoding } from '../../src/server/graphiql.ts';
 import type { RunningServer } from '../../src/server/http.ts';
-import { startFixtureServer } from './start.ts';
+import { startFixtureServer } from '../fixtures/server.ts';
 
 interface RawAnswer {
   readonly status: number;

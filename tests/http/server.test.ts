@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningServer } from '../../src/server/http.ts';
 import { EXAMPLE_FEED_QUERY } from '../../src/server/yoga.ts';
 import { PREVIEW_TOKEN, PUBLISHED_COUNT, SECURED_CIPHERTEXT } from '../fixtures/graph-corpus.ts';
-import { startFixtureServer } from './start.ts';
+import { startFixtureServer } from '../fixtures/server.ts';
 
 let server: RunningServer;
 const logs: string[] = [];

@@ -1,8 +1,8 @@
-import { pino } from 'pino';
 import { ContentStore } from '../../src/corpus/store.ts';
-import { type ServerConfig, serverConfigSchema } from '../../src/server/config.ts';
-import { type RunningServer, startServer } from '../../src/server/http.ts';
-import { fixtureSeeds, loadFromSeeds, PREVIEW_TOKEN } from '../fixtures/graph-corpus.ts';
+import type { ServerConfig } from '../../src/server/config.ts';
+import type { RunningServer } from '../../src/server/http.ts';
+import { fixtureSeeds, loadFromSeeds } from '../fixtures/graph-corpus.ts';
+import { startFixtureServer } from '../fixtures/server.ts';
 
 export type ConfigInput = Partial<Record<keyof ServerConfig, unknown>>;
 
@@ -11,13 +11,7 @@ export function startOpsServer(
   input: ConfigInput = {},
   store = new ContentStore(loadFromSeeds(fixtureSeeds())),
 ): Promise<RunningServer> {
-  const config = serverConfigSchema.parse({
-    port: 0,
-    host: '127.0.0.1',
-    previewToken: PREVIEW_TOKEN,
-    ...input,
-  });
-  return startServer({ config, logger: pino({ level: 'silent' }), store });
+  return startFixtureServer({ settings: input, store });
 }
 
 export interface GraphQLAnswer {

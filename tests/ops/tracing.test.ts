@@ -19,6 +19,18 @@ const PARENT_SPAN_ID = '00f067aa0ba902b7';
 const CLI_TEST_TIMEOUT_MS = 240_000;
 
 const folders: string[] = [];
+
+/** Starts a server with these settings and checks spans go to the API's no-op tracer. */
+async function expectNoSdk(settings: Parameters<typeof startOpsServer>[0]) {
+  const server = await startOpsServer(settings);
+  try {
+    const span = trace.getTracer('probe').startSpan('probe');
+    expect(span.isRecording()).toBe(false);
+    span.end();
+  } finally {
+    await server.close();
+  }
+}
 afterAll(async () => {
   await Promise.all(folders.map((dir) => rm(dir, { recursive: true, force: true })));
 });
@@ -101,27 +113,10 @@ describe('OpenTelemetry tracing', () => {
     });
     if (resolved.kind !== 'config') throw new Error('the configuration was refused');
     expect(resolved.config.otelSdkDisabled).toBe(true);
-    const server = await startOpsServer({
-      otlpEndpoint: resolved.config.otlpEndpoint,
-      otelSdkDisabled: 'TRUE',
-    });
-    try {
-      const span = trace.getTracer('probe').startSpan('probe');
-      expect(span.isRecording()).toBe(false);
-      span.end();
-    } finally {
-      await server.close();
-    }
+    await expectNoSdk({ otlpEndpoint: resolved.config.otlpEndpoint, otelSdkDisabled: 'TRUE' });
   });
 
   it('starts no SDK when no OTLP endpoint is configured', async () => {
-    const server = await startOpsServer();
-    try {
-      const span = trace.getTracer('probe').startSpan('probe');
-      expect(span.isRecording()).toBe(false);
-      span.end();
-    } finally {
-      await server.close();
-    }
+    await expectNoSdk({});
   });
 });

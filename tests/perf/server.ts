@@ -1,9 +1,9 @@
-import { pino } from 'pino';
 import type { LoadResult } from '../../src/content/load.ts';
 import { ContentStore } from '../../src/corpus/store.ts';
-import { type ServerConfig, serverConfigSchema } from '../../src/server/config.ts';
-import { type RunningServer, startServer } from '../../src/server/http.ts';
+import type { ServerConfig } from '../../src/server/config.ts';
+import type { RunningServer } from '../../src/server/http.ts';
 import { fixtureSeeds, loadFromSeeds, PREVIEW_TOKEN } from '../fixtures/graph-corpus.ts';
+import { startFixtureServer } from '../fixtures/server.ts';
 
 /** A real listener on an OS-assigned port over the fixture corpus, with settings overridden. */
 export function startPerfServer(
@@ -11,14 +11,7 @@ export function startPerfServer(
   load: LoadResult = loadFromSeeds(fixtureSeeds()),
   store: ContentStore = new ContentStore(load),
 ): Promise<RunningServer> {
-  const config = serverConfigSchema.parse({
-    port: 0,
-    host: '127.0.0.1',
-    previewToken: PREVIEW_TOKEN,
-    metrics: false,
-    ...settings,
-  });
-  return startServer({ config, logger: pino({ level: 'silent' }), store });
+  return startFixtureServer({ settings: { metrics: false, ...settings }, store });
 }
 
 export const PREVIEW = { authorization: `Bearer ${PREVIEW_TOKEN}` };

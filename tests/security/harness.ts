@@ -1,12 +1,9 @@
 import { request as httpRequest } from 'node:http';
 import { useOnResolve } from '@envelop/on-resolve';
 import type { Plugin } from 'graphql-yoga';
-import { pino } from 'pino';
 import { expect } from 'vitest';
-import { ContentStore } from '../../src/corpus/store.ts';
-import { serverConfigSchema } from '../../src/server/config.ts';
-import { type RunningServer, startServer } from '../../src/server/http.ts';
-import { fixtureSeeds, loadFromSeeds, PREVIEW_TOKEN } from '../fixtures/graph-corpus.ts';
+import type { RunningServer } from '../../src/server/http.ts';
+import { startFixtureServer } from '../fixtures/server.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are checked structurally per test
 export type Loose = any;
@@ -31,22 +28,10 @@ export async function startSecuredServer(
   plugins: Plugin[],
   logs?: string[],
 ): Promise<RunningServer> {
-  const config = serverConfigSchema.parse({
-    port: 0,
-    host: '127.0.0.1',
-    previewToken: PREVIEW_TOKEN,
-    logLevel: 'error',
-    metrics: false,
-    ...settings,
-  });
-  const logger = logs
-    ? pino({ level: 'info' }, { write: (line: string) => void logs.push(line) })
-    : pino({ level: 'silent' });
-  return startServer({
-    config,
-    logger,
-    store: new ContentStore(loadFromSeeds(fixtureSeeds())),
-    plugins: plugins as never,
+  return startFixtureServer({
+    settings: { logLevel: 'error', metrics: false, ...settings },
+    plugins,
+    ...(logs ? { logs, logLevel: 'info' } : {}),
   });
 }
 

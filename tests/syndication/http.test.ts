@@ -8,8 +8,8 @@ import {
   type SeedObject,
   sourceUrlOf,
 } from '../fixtures/graph-corpus.ts';
+import { startFixtureServer } from '../fixtures/server.ts';
 import { createHarness } from '../graph/harness.ts';
-import { startFixtureServer } from '../http/start.ts';
 import { parseFeed, xmllint } from './harness.ts';
 
 let server: RunningServer;
