@@ -47,7 +47,10 @@ export async function openLiveContent(options: LiveContentOptions): Promise<Live
       watcher = await watchSeedFolder(
         reloader.root,
         // A failed reload is logged by the reloader and keeps the previous snapshot.
-        (names) => void reloader.update(names).catch(() => {}),
+        {
+          onChanges: (names) => void reloader.update(names).catch(() => {}),
+          onRescan: () => void reloader.rescan().catch(() => {}),
+        },
         {
           ...watchOptions,
           onError: (error) => logger.warn({ err: error }, 'watching the seeds folder failed'),

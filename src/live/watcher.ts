@@ -1,5 +1,6 @@
+import { type FSWatcher, watch } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { watch } from 'chokidar';
 import { isSeedFileName } from '../content/read.ts';
 import { batchNames, type DebounceOptions } from './debounce.ts';
 
@@ -7,16 +8,10 @@ import { batchNames, type DebounceOptions } from './debounce.ts';
 export const DEFAULT_QUIET_MS = 50;
 /** …and no change waits longer than this, even under a steady stream of writes. */
 export const DEFAULT_MAX_WAIT_MS = 1_000;
+/** How often a watcher whose folder went away looks for it again. */
+const RESTART_RETRY_MS = 1_000;
 
 export interface WatchOptions extends Partial<DebounceOptions> {
-  /**
-   * Also let chokidar hold each event until the file's size stopped changing for this long
-   * (its awaitWriteFinish). Off by default: the quiet window already waits out ordinary writes,
-   * a torn read keeps the last good version, and the write's final event reads it again.
-   */
-  readonly writeFinishMs?: number;
-  /** Poll instead of inotify (network and some container filesystems). */
-  readonly usePolling?: boolean;
   /** Told about watcher failures (such as running out of inotify watches). */
   readonly onError?: (error: unknown) => void;
 }
@@ -25,15 +20,27 @@ export interface SeedWatcher {
   close(): Promise<void>;
 }
 
+export interface SeedFolderListener {
+  /** The names of seed files added, changed or removed, a burst at a time. */
+  readonly onChanges: (names: ReadonlySet<string>) => void;
+  /**
+   * An event could not say which file changed (no name, a watch error, the folder replaced
+   * and watched again): the whole folder has to be compared with the snapshot.
+   */
+  readonly onRescan: () => void;
+}
+
 /**
- * Watches one seeds folder (not its subfolders) and hands over the names of seed files that
- * were added, changed or removed, a burst at a time. Editor temp files (`.x.txt.swp`, `x.txt~`,
- * `.#x`) are not seed names and never reach `onChanges`; an atomic save (temp file renamed over
- * the seed) arrives as a change of the seed itself.
+ * Watches one flat seeds folder with the platform's own folder watch (`fs.watch`: inotify,
+ * FSEvents, ReadDirectoryChangesW), which names the file of each event. So a change costs what
+ * changed: the folder is never listed for an event, and no event is lost while the process is
+ * busy (the kernel queues them). Only seed names reach `onChanges`: editor temp files
+ * (`.x.txt.swp`, `x.txt~`, `.#x`) never do, and an atomic save (temp file renamed over the seed)
+ * arrives as a change of the seed itself. Subfolders are not followed.
  */
 export async function watchSeedFolder(
   root: string,
-  onChanges: (names: ReadonlySet<string>) => void,
+  listener: SeedFolderListener,
   options: WatchOptions = {},
 ): Promise<SeedWatcher> {
   const folder = path.resolve(root);
@@ -42,41 +49,90 @@ export async function watchSeedFolder(
       quietMs: options.quietMs ?? DEFAULT_QUIET_MS,
       maxWaitMs: options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS,
     },
-    onChanges,
+    listener.onChanges,
   );
-  const watcher = watch(folder, {
-    ignoreInitial: true,
-    depth: 0,
-    ignored: (p: string) => path.resolve(p) !== folder && !isSeedFileName(path.basename(p)),
-    awaitWriteFinish:
-      options.writeFinishMs === undefined
-        ? false
-        : { stabilityThreshold: options.writeFinishMs, pollInterval: 10 },
-    usePolling: options.usePolling ?? false,
-  });
-  const onEvent = (file: string) => {
-    const name = path.relative(folder, path.resolve(folder, file));
-    if (isSeedFileName(name)) batcher.add(name);
+  let closed = false;
+  let watcher: FSWatcher | undefined;
+  let watchedInode: number | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  let checking = false;
+
+  const stop = () => {
+    watcher?.close();
+    watcher = undefined;
   };
-  watcher.on('add', onEvent).on('change', onEvent).on('unlink', onEvent);
-  watcher.on('error', (error) => {
-    // A seed chokidar cannot stat (a link to itself, no permission) is the reader's to report,
-    // as that file's rejection; it is no failure of the watch.
-    const file = (error as NodeJS.ErrnoException).path;
-    if (
-      file &&
-      path.dirname(path.resolve(file)) === folder &&
-      isSeedFileName(path.basename(file))
-    ) {
+
+  /** Starts (or restarts) the watch on whatever folder is at the path now. */
+  const start = async (): Promise<boolean> => {
+    stop();
+    try {
+      const inode = (await stat(folder)).ino;
+      if (closed) return false;
+      watcher = watch(folder, { persistent: true }, onEvent);
+      watcher.on('error', onFailure);
+      watchedInode = inode;
+      return true;
+    } catch (error) {
+      options.onError?.(error);
+      return false;
+    }
+  };
+
+  /** Watches again until it works, then compares the whole folder (events were missed). */
+  const restart = async () => {
+    clearTimeout(retry);
+    retry = undefined;
+    if (closed) return;
+    if (await start()) listener.onRescan();
+    else if (!closed) retry = setTimeout(restart, RESTART_RETRY_MS);
+  };
+
+  function onFailure(error: unknown) {
+    options.onError?.(error);
+    stop();
+    void restart();
+  }
+
+  /**
+   * An event naming the folder itself (or none) may mean the folder was moved, deleted or
+   * replaced: a watch follows the old folder, so watch the path again if it is another one.
+   */
+  const checkFolder = async () => {
+    if (checking || closed) return;
+    checking = true;
+    try {
+      const inode = await stat(folder).then(
+        (s) => s.ino,
+        () => undefined,
+      );
+      if (closed) return;
+      if (inode === undefined || inode !== watchedInode) await restart();
+      else listener.onRescan();
+    } finally {
+      checking = false;
+    }
+  };
+
+  function onEvent(_event: string, file: string | Buffer | null) {
+    if (closed) return;
+    const name = file === null ? null : file.toString();
+    if (name === null || name === '' || name === path.basename(folder)) {
+      void checkFolder();
       return;
     }
-    options.onError?.(error);
-  });
-  await new Promise<void>((resolve) => watcher.once('ready', resolve));
+    // Flat folder: a name with a separator is no seed of ours.
+    if (!name.includes(path.sep) && isSeedFileName(name)) batcher.add(name);
+  }
+
+  if (!(await start())) {
+    throw new Error(`cannot watch the seeds folder ${folder}`);
+  }
   return {
     async close() {
+      closed = true;
+      clearTimeout(retry);
       batcher.cancel();
-      await watcher.close();
+      stop();
     },
   };
 }
