@@ -152,7 +152,7 @@ try {
     `| write to visible, ${BURST.toLocaleString('en')}-file burst (first write to all visible) | ${ms(latency.burst.ms)} ms (writing took ${ms(latency.burst.writeMs)} ms; ${latency.burst.swaps} swaps) | |`,
     '',
     '"Visible" means the store holds a snapshot with the new content: the next request reads it.',
-    'Write-to-visible runs with the watcher (chokidar, inotify); the cycles call the reloader directly.',
+    'Write-to-visible runs with the watcher (fs.watch, inotify); the cycles call the reloader directly.',
     '',
   ];
   const section = lines.join('\n');

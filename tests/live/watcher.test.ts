@@ -99,4 +99,21 @@ describe('watching the seeds folder', () => {
     expect(titleOf('inner')).toBeUndefined();
     expect(live.status().watching).toBe(true);
   });
+
+  it('follows the path when the folder is replaced by another (a deploy swapping folders)', async () => {
+    const replacement = await writeSeedsFolder(fixtureSeeds());
+    await writeSeed(replacement, 'fresh.txt', articleSeed('fresh'));
+    const old = `${dir}.old`;
+    try {
+      await rename(dir, old);
+      await rename(replacement, dir);
+      await vi.waitFor(() => expect(titleOf('fresh')).toBe('Article fresh'), WAIT);
+      // The watch is on the new folder: a file landing there afterwards is seen too.
+      await writeSeed(dir, 'later.txt', articleSeed('later'));
+      await vi.waitFor(() => expect(titleOf('later')).toBe('Article later'), WAIT);
+      expect(live.status().watching).toBe(true);
+    } finally {
+      await removeFolder(old);
+    }
+  });
 });
