@@ -56,6 +56,9 @@ export async function watchSeedFolder(
   let watchedInode: number | undefined;
   let retry: NodeJS.Timeout | undefined;
   let checking = false;
+  // A folder that stays missing (or inotify watches that stay exhausted) is reported once, not
+  // on every retry.
+  let failing = false;
 
   const stop = () => {
     watcher?.close();
@@ -71,9 +74,11 @@ export async function watchSeedFolder(
       watcher = watch(folder, { persistent: true }, onEvent);
       watcher.on('error', onFailure);
       watchedInode = inode;
+      failing = false;
       return true;
     } catch (error) {
-      options.onError?.(error);
+      if (!failing) options.onError?.(error);
+      failing = true;
       return false;
     }
   };
@@ -124,9 +129,8 @@ export async function watchSeedFolder(
     if (!name.includes(path.sep) && isSeedFileName(name)) batcher.add(name);
   }
 
-  if (!(await start())) {
-    throw new Error(`cannot watch the seeds folder ${folder}`);
-  }
+  // Not watching yet (the error is reported) is no reason to stop serving: keep trying.
+  if (!(await start())) retry = setTimeout(restart, RESTART_RETRY_MS);
   return {
     async close() {
       closed = true;
