@@ -1,12 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import DataLoader from 'dataloader';
-import {
-  articleTag,
-  providerTag,
-  sourceUrlTag,
-  TagRecorder,
-  topicTag,
-} from '../corpus/cache-tags.ts';
+import { TagRecorder } from '../corpus/cache-tags.ts';
 import type { Corpus } from '../corpus/corpus.ts';
 import type { ArticleRecord, ProviderRecord, TopicRecord } from '../corpus/records.ts';
 import type { ContentStore } from '../corpus/store.ts';

@@ -16,7 +16,7 @@ import { FastPath } from './perf/fast-path.ts';
 import { ResponseCache } from './perf/response-cache.ts';
 import { purgeOnSwap } from './purge/on-swap.ts';
 import { createPurgeSender } from './purge/sender.ts';
-import { type BufferedRequest, limitRequestBody } from './security/body-limit.ts';
+import { type BufferedRequest, keepReadBody, limitRequestBody } from './security/body-limit.ts';
 import { manifestOf, operationNamesOf } from './security/persisted.ts';
 import { securitySettings } from './security/settings.ts';
 import { createNewsgraphYoga, GRAPHQL_PATH, type NewsgraphYogaOptions } from './yoga.ts';
@@ -52,9 +52,19 @@ const onGraphqlPath = (url: string | undefined): boolean =>
  * can be looked up; handed on to Yoga as `req.body`, which whatwg-node takes as read. GETs and
  * requests with Authorization (never answered before Yoga) are not read.
  */
+/** A POST without Content-Length or Transfer-Encoding has no body: there is nothing to read. */
+const announcesBody = (req: IncomingMessage): boolean =>
+  req.headers['transfer-encoding'] !== undefined ||
+  (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
+
 function withBody(req: IncomingMessage, next: (body: Buffer | undefined) => void): void {
   const buffered = (req as BufferedRequest).body;
-  if (req.method !== 'POST' || req.headers.authorization !== undefined || buffered) {
+  if (
+    req.method !== 'POST' ||
+    req.headers.authorization !== undefined ||
+    buffered ||
+    !announcesBody(req)
+  ) {
     next(buffered);
     return;
   }
@@ -62,7 +72,7 @@ function withBody(req: IncomingMessage, next: (body: Buffer | undefined) => void
   req.on('data', (chunk: Buffer) => chunks.push(chunk));
   req.on('end', () => {
     const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
-    (req as BufferedRequest).body = body;
+    keepReadBody(req, body);
     next(body);
   });
 }

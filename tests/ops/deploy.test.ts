@@ -89,7 +89,9 @@ describe('deploy/Dockerfile', () => {
     const users = final.filter((line) => /^USER /i.test(line));
     expect(users.at(-1)).toMatch(/^USER (?!root\b|0\b)\w+/);
     expect(final.join('\n')).toMatch(/NEWSGRAPH_SEEDS_DIR=\/seeds/);
-    expect(final).toContain('VOLUME ["/seeds"]');
+    expect(final).toContain('VOLUME ["/seeds", "/var/cache/newsgraph"]');
+    // The load cache needs a writable place while code and seeds stay read-only.
+    expect(final.join('\n')).toMatch(/NEWSGRAPH_CACHE_DIR=\/var\/cache\/newsgraph/);
     expect(final.join('\n')).toMatch(/HOST=0\.0\.0\.0/);
     // Prometheus gets a port of its own, so the GraphQL port never serves draft counts.
     expect(final.join('\n')).toMatch(/NEWSGRAPH_METRICS_PORT=9464/);

@@ -16,6 +16,15 @@ const TOO_LARGE_BODY = JSON.stringify({
 /** A request whose chunked body was read here; whatwg-node takes a Buffer `body` as read. */
 export type BufferedRequest = IncomingMessage & { body?: Buffer };
 
+/**
+ * Hands a body read from the stream on to Yoga. whatwg-node takes an empty `body` for "not read
+ * yet" and waits for the stream, which has ended (the request hung): a body that turned out
+ * empty is handed on as one space, which means the same to JSON (no document, the same 400).
+ */
+export function keepReadBody(req: IncomingMessage, body: Buffer): void {
+  (req as BufferedRequest).body = body.length > 0 ? body : Buffer.from(' ');
+}
+
 function refuse(res: ServerResponse, headers: Record<string, string> = {}): void {
   if (res.headersSent) return;
   // Closing the connection means the rest of an oversized body is never read.
@@ -69,7 +78,7 @@ export function limitRequestBody(
     chunks.push(chunk);
   };
   const onEnd = () => {
-    (req as BufferedRequest).body = Buffer.concat(chunks, received);
+    keepReadBody(req, Buffer.concat(chunks, received));
     next();
   };
   req.on('data', onData);
