@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ChangeSet } from './changes.ts';
-import type { ArticleRecord } from './records.ts';
+import { type ChangeSet, changedPublicArticles } from './changes.ts';
 import { type CorpusView, topicId } from './view.ts';
 
 /**
@@ -94,24 +93,6 @@ export class TagRecorder {
 
 interface PublicViews {
   readonly public: Pick<CorpusView, 'byKey' | 'providers' | 'topics'>;
-}
-
-function changedPublicArticles(
-  next: PublicViews,
-  previous: PublicViews,
-  changes: ChangeSet,
-): ArticleRecord[] {
-  const out: ArticleRecord[] = [];
-  const push = (article: ArticleRecord | undefined) => {
-    if (article) out.push(article);
-  };
-  for (const key of changes.public.added) push(next.public.byKey.get(key));
-  for (const key of changes.public.removed) push(previous.public.byKey.get(key));
-  for (const key of changes.public.updated) {
-    push(previous.public.byKey.get(key));
-    push(next.public.byKey.get(key));
-  }
-  return out;
 }
 
 /**

@@ -3,6 +3,7 @@ import type { ArticleRecord } from '../content/records.ts';
 import type { Corpus } from './corpus.ts';
 import type { ArticleDelta } from './delta.ts';
 import { statusAt } from './editorial.ts';
+import type { CorpusView } from './view.ts';
 
 /** Article keys that differ between two snapshots, as one audience sees them; each sorted. */
 export interface KeyChanges {
@@ -118,4 +119,23 @@ export function changesOf(
     preview: sorted(previewKeys),
     public: publicKeys,
   };
+}
+
+/** The public articles a swap added, removed or changed, in both their old and new versions. */
+export function changedPublicArticles(
+  next: { readonly public: Pick<CorpusView, 'byKey'> },
+  previous: { readonly public: Pick<CorpusView, 'byKey'> },
+  changes: ChangeSet,
+): ArticleRecord[] {
+  const out: ArticleRecord[] = [];
+  const push = (article: ArticleRecord | undefined) => {
+    if (article) out.push(article);
+  };
+  for (const key of changes.public.added) push(next.public.byKey.get(key));
+  for (const key of changes.public.removed) push(previous.public.byKey.get(key));
+  for (const key of changes.public.updated) {
+    push(previous.public.byKey.get(key));
+    push(next.public.byKey.get(key));
+  }
+  return out;
 }

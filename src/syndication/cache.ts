@@ -1,7 +1,6 @@
-import type { ChangeSet } from '../corpus/changes.ts';
+import { type ChangeSet, changedPublicArticles } from '../corpus/changes.ts';
 import type { Corpus } from '../corpus/corpus.ts';
 import type { ArticlePredicate } from '../corpus/filter.ts';
-import type { ArticleRecord } from '../corpus/records.ts';
 
 /** Rendered documents kept; least recently used go first. */
 export const MAX_CACHED_DOCUMENTS = 1_000;
@@ -39,19 +38,6 @@ interface Entry extends Rendered {
   version: number;
   stale: boolean;
   readonly dependency: Dependency;
-}
-
-/** The public articles a swap added, removed or changed, in both their old and new versions. */
-function changedArticles(next: Corpus, previous: Corpus, changes: ChangeSet): ArticleRecord[] {
-  const out: ArticleRecord[] = [];
-  const push = (article: ArticleRecord | undefined) => article && out.push(article);
-  for (const key of changes.public.added) push(next.public.byKey.get(key));
-  for (const key of changes.public.removed) push(previous.public.byKey.get(key));
-  for (const key of changes.public.updated) {
-    push(previous.public.byKey.get(key));
-    push(next.public.byKey.get(key));
-  }
-  return out;
 }
 
 /**
@@ -121,7 +107,7 @@ export class RenderedCache {
    * alone never misses a change, so neither does both.
    */
   onSwap(next: Corpus, previous: Corpus, changes: ChangeSet, moved: ReadonlySet<string>): void {
-    const changed = changedArticles(next, previous, changes);
+    const changed = changedPublicArticles(next, previous, changes);
     for (const entry of this.#entries.values()) {
       if (entry.stale || entry.version !== previous.version) {
         entry.stale = true;

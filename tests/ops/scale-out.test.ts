@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +9,17 @@ import {
   writeSeedsFolder,
 } from '../fixtures/graph-corpus.ts';
 import { type ServeProcess, serve } from '../fixtures/serve-process.ts';
+import {
+  type Answer,
+  answer,
+  COUNT,
+  documentId,
+  expectNoRequestLostWhileStopping,
+  getPersisted,
+  LATEST,
+  postPersisted,
+  sleep,
+} from './edge-client.ts';
 import { type RunningNginx, startNginx } from './nginx.ts';
 import { parseExposition, sampleSum, sampleValue } from './prometheus.ts';
 
@@ -19,52 +29,6 @@ const MAX_AGE_S = 2;
 const EXPIRY_SLACK_MS = 1_500;
 const RELOAD_WAIT_MS = 30_000;
 const SUITE_TIMEOUT_MS = 300_000;
-const INSTANCE = 'x-newsgraph-instance';
-
-const LATEST = /* GraphQL */ `query Latest {
-  articles(first: 3) { totalCount edges { node { key title } } }
-}`;
-const COUNT = /* GraphQL */ `query Count { articles { totalCount } }`;
-const documentId = (document: string) =>
-  `sha256:${createHash('sha256').update(document, 'utf8').digest('hex')}`;
-
-interface Answer {
-  readonly status: number;
-  readonly instance: string | null;
-  readonly cache: string | null;
-  readonly cacheControl: string | null;
-  readonly text: string;
-}
-
-async function answer(response: Response): Promise<Answer> {
-  return {
-    status: response.status,
-    instance: response.headers.get(INSTANCE),
-    cache: response.headers.get('x-cache-status'),
-    cacheControl: response.headers.get('cache-control'),
-    text: await response.text(),
-  };
-}
-
-function getPersisted(origin: string, document: string, token?: string): Promise<Answer> {
-  const url = `${origin}/graphql?documentId=${encodeURIComponent(documentId(document))}`;
-  return fetch(url, {
-    headers: {
-      accept: 'application/graphql-response+json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-  }).then(answer);
-}
-
-function postPersisted(origin: string, document: string): Promise<Answer> {
-  return fetch(`${origin}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
-    body: JSON.stringify({ documentId: documentId(document) }),
-  }).then(answer);
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // In declared order, never shuffled: the last test stops a replica for good, and the others
 // need both (starting two more replicas and nginx for it alone would add ~10 s to CI).
@@ -192,8 +156,8 @@ describe('two replicas behind nginx with proxy_cache', {
 
   it('never stores or serves a preview answer from the shared cache', async () => {
     const open = await getPersisted(nginx.origin, LATEST);
-    const preview = await getPersisted(nginx.origin, LATEST, PREVIEW_TOKEN);
-    const previewAgain = await getPersisted(nginx.origin, LATEST, PREVIEW_TOKEN);
+    const preview = await getPersisted(nginx.origin, LATEST, { token: PREVIEW_TOKEN });
+    const previewAgain = await getPersisted(nginx.origin, LATEST, { token: PREVIEW_TOKEN });
     const openAgain = await getPersisted(nginx.origin, LATEST);
 
     expect(preview.cache).toBe('BYPASS');
@@ -252,30 +216,7 @@ describe('two replicas behind nginx with proxy_cache', {
   });
 
   it('loses no request while a replica stops, and routes everything to the other one', async () => {
-    const results: Answer[] = [];
-    let running = true;
-    const clients = Array.from({ length: 4 }, async () => {
-      while (running) results.push(await postPersisted(nginx.origin, COUNT));
-    });
-    let exitCode: number | null;
-    let afterStop: number;
-    try {
-      await sleep(300);
-      exitCode = await (replicas[1] as ServeProcess).stop();
-      afterStop = results.length;
-      await sleep(500);
-    } finally {
-      running = false;
-      await Promise.all(clients);
-    }
-    expect(exitCode).toBe(0);
-
-    const later: Answer[] = [];
-    for (let i = 0; i < 10; i++) later.push(await postPersisted(nginx.origin, COUNT));
-    expect(results.length).toBeGreaterThan(afterStop);
-    expect(results.filter((a) => a.status !== 200)).toEqual([]);
-    expect(later.filter((a) => a.status !== 200)).toEqual([]);
-    expect(new Set(later.map((a) => a.instance))).toEqual(new Set(['replica-a']));
+    await expectNoRequestLostWhileStopping(nginx.origin, replicas[1] as ServeProcess, 'replica-a');
     // nginx saw the stopped replica fail (refused, or cut mid-answer) and took it out.
     expect(await nginx.errorLog()).toContain('upstream server temporarily disabled');
   });
