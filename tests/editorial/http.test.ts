@@ -2,9 +2,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ContentChange } from '../../src/live/feed.ts';
 import type { RunningServer } from '../../src/server/http.ts';
 import { loadFromSeeds, PREVIEW_TOKEN } from '../fixtures/graph-corpus.ts';
+import { post } from '../fixtures/http-client.ts';
 import { openSse, type SseStream } from '../live/sse.ts';
-import { PREVIEW, post, startPerfServer } from '../perf/server.ts';
+import { PREVIEW, startPerfServer } from '../perf/server.ts';
 import { EXPIRES_AT, editorialSeeds, editorialStore, PUBLISH_AT, TIMED_KEY } from './corpus.ts';
+
+/** These tests compare the plain application/json answers, as before. */
+const PLAIN_JSON = { accept: 'application/json' };
 
 const CHANGES = /* GraphQL */ `
   subscription { contentChanged { version previousVersion added updated removed } }
@@ -107,12 +111,14 @@ describe('editorial transitions over HTTP', () => {
     // The next transition (expiry, an hour on) bounds it again; the configured 60 s is smaller.
     expect(after.headers.get('cache-control')).toBe('public, max-age=60');
     clock.set(EXPIRES_AT);
-    const expired = await post(running, FEED);
+    const expired = await post(running.url, { query: FEED }, PLAIN_JSON);
     expect(expired.body.data.articles.totalCount).toBe(24);
     expect(expired.text).not.toContain(TIMED_KEY);
-    const preview = await post(running, `{ article(key: "${TIMED_KEY}") { status } }`, {
-      headers: PREVIEW,
-    });
+    const preview = await post(
+      running.url,
+      { query: `{ article(key: "${TIMED_KEY}") { status } }` },
+      { ...PLAIN_JSON, ...PREVIEW },
+    );
     expect(preview.body.data.article.status).toBe('EXPIRED');
   });
 });

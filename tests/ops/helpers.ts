@@ -13,26 +13,3 @@ export function startOpsServer(
 ): Promise<RunningServer> {
   return startFixtureServer({ settings: input, store });
 }
-
-export interface GraphQLAnswer {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly body: { data?: Record<string, unknown>; errors?: { message: string }[] };
-}
-
-/** A POST as clients send it; `token` adds the preview bearer token. */
-export async function post(
-  url: string,
-  query: string,
-  options: { token?: string; variables?: Record<string, unknown> } = {},
-): Promise<GraphQLAnswer> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-    },
-    body: JSON.stringify({ query, variables: options.variables }),
-  });
-  return { status: response.status, headers: response.headers, body: await response.json() };
-}

@@ -13,9 +13,12 @@ import {
   seedText,
   writeSeedsFolder,
 } from '../fixtures/graph-corpus.ts';
+import { post } from '../fixtures/http-client.ts';
 import { serve } from '../fixtures/serve-process.ts';
-import { post } from './helpers.ts';
 import { startOtlpReceiver } from './otlp-receiver.ts';
+
+/** What fetch sends by default: these tests read Yoga's plain application/json answers. */
+const ANY_TYPE = { accept: '*/*' };
 
 const SESSION_TIMEOUT_MS = 300_000;
 const RELOAD_WAIT_MS = 30_000;
@@ -88,26 +91,58 @@ describe('logs of a full session', () => {
         const origin = new URL(url).origin;
 
         // Public and preview reads, drafts included.
-        expect((await post(url, DRAFT_FEED)).status).toBe(200);
-        const preview = await post(url, DRAFT_FEED, { token: PREVIEW_TOKEN });
+        expect((await post(url, { query: DRAFT_FEED }, ANY_TYPE)).status).toBe(200);
+        const preview = await post(
+          url,
+          { query: DRAFT_FEED },
+          { ...ANY_TYPE, authorization: `Bearer ${PREVIEW_TOKEN}` },
+        );
         expect(JSON.stringify(preview.body)).toContain(`Draft ${DRAFT_KEYS[0]}`);
         const byKey = `{ article(key: "${DRAFT_KEYS[1]}") { title excerpt } }`;
-        expect(JSON.stringify((await post(url, byKey, { token: PREVIEW_TOKEN })).body)).toContain(
-          `Draft ${DRAFT_KEYS[1]}`,
-        );
+        expect(
+          JSON.stringify(
+            (
+              await post(
+                url,
+                { query: byKey },
+                { ...ANY_TYPE, authorization: `Bearer ${PREVIEW_TOKEN}` },
+              )
+            ).body,
+          ),
+        ).toContain(`Draft ${DRAFT_KEYS[1]}`);
         await fetch(`${url}?query=${encodeURIComponent(byKey)}`, {
           headers: { authorization: `Bearer ${PREVIEW_TOKEN}` },
         });
 
         // Mistakes: wrong token, invalid query, bad variables, bad cursor, malformed body.
-        await post(url, byKey, { token: `${PREVIEW_TOKEN}-wrong` });
-        await post(url, '{ article(key: "x") { secured } }', { token: PREVIEW_TOKEN });
-        await post(url, 'query($n: Int) { articles(first: $n) { totalCount } }', {
-          token: PREVIEW_TOKEN,
-          variables: { n: 'not a number' },
-        });
-        await post(url, '{ articles(after: "garbage") { totalCount } }', { token: PREVIEW_TOKEN });
-        await post(url, '{ articles(first: 100000) { totalCount } }', { token: PREVIEW_TOKEN });
+        await post(
+          url,
+          { query: byKey },
+          { ...ANY_TYPE, authorization: `Bearer ${PREVIEW_TOKEN}-wrong` },
+        );
+        await post(
+          url,
+          { query: '{ article(key: "x") { secured } }' },
+          { ...ANY_TYPE, authorization: `Bearer ${PREVIEW_TOKEN}` },
+        );
+        await post(
+          url,
+          {
+            query: 'query($n: Int) { articles(first: $n) { totalCount } }',
+            variables: { n: 'not a number' },
+          },
+          { ...ANY_TYPE, authorization: `Bearer ${PREVIEW_TOKEN}` },
+        );
+        await post(
+          url,
+          { query: '{ articles(after: "garbage") { totalCount } }' },
+          { ...ANY_TYPE, authorization: `Bearer ${PREVIEW_TOKEN}` },
+        );
+        await post(
+          url,
+          { query: '{ articles(first: 100000) { totalCount } }' },
+          { ...ANY_TYPE, authorization: `Bearer ${PREVIEW_TOKEN}` },
+        );
         await fetch(url, {
           method: 'POST',
           headers: {
@@ -127,9 +162,11 @@ describe('logs of a full session', () => {
           }),
         );
         await until(async () => {
-          const answer = await post(url, '{ article(key: "late_draft") { title } }', {
-            token: PREVIEW_TOKEN,
-          });
+          const answer = await post(
+            url,
+            { query: '{ article(key: "late_draft") { title } }' },
+            { ...ANY_TYPE, authorization: `Bearer ${PREVIEW_TOKEN}` },
+          );
           return JSON.stringify(answer.body).includes(LATE_DRAFT_TITLE);
         }, 'the late draft');
 

@@ -12,8 +12,12 @@ import {
   PREVIEW_TOKEN,
   writeSeedsFolder,
 } from '../fixtures/graph-corpus.ts';
-import { type ConfigInput, post, startOpsServer } from './helpers.ts';
+import { post } from '../fixtures/http-client.ts';
+import { type ConfigInput, startOpsServer } from './helpers.ts';
 import { parseExposition, sampleSum, sampleValue } from './prometheus.ts';
+
+/** What fetch sends by default: these tests read Yoga's plain application/json answers. */
+const ANY_TYPE = { accept: '*/*' };
 
 const COUNTS = /* GraphQL */ `
   query Counts {
@@ -46,8 +50,14 @@ type Counts = Record<'articles' | 'providers' | 'topics', { totalCount: number }
 describe('Prometheus metrics', () => {
   it('reports corpus gauges that match what the public and the preview see', async () => {
     const server = await start();
-    const open = (await post(server.url, COUNTS)).body.data as Counts;
-    const preview = (await post(server.url, COUNTS, { token: PREVIEW_TOKEN })).body.data as Counts;
+    const open = (await post(server.url, { query: COUNTS }, ANY_TYPE)).body.data as Counts;
+    const preview = (
+      await post(
+        server.url,
+        { query: COUNTS },
+        { ...ANY_TYPE, authorization: `Bearer ${PREVIEW_TOKEN}` },
+      )
+    ).body.data as Counts;
     const samples = await scrape(server);
     const corpus = server.store.current;
 
@@ -83,7 +93,7 @@ describe('Prometheus metrics', () => {
     expect(sampleValue(samples, 'newsgraph_corpus_version')).toBe(2);
     expect(sampleValue(samples, 'newsgraph_corpus_articles', { status: 'published' })).toBe(23);
     expect(sampleValue(samples, 'newsgraph_corpus_rejected_files', { serving: 'nothing' })).toBe(1);
-    const { body } = await post(server.url, COUNTS);
+    const { body } = await post(server.url, { query: COUNTS }, ANY_TYPE);
     expect((body.data as Counts).articles.totalCount).toBe(23);
   });
 
@@ -108,9 +118,9 @@ describe('Prometheus metrics', () => {
     const server = await start();
     // Different variables, so the response cache cannot answer the second one.
     const feed = 'query Feed($n: Int) { articles(first: $n) { edges { node { title } } } }';
-    await post(server.url, feed, { variables: { n: 2 } });
-    await post(server.url, feed, { variables: { n: 3 } });
-    const invalid = await post(server.url, 'query Broken { noSuchField }');
+    await post(server.url, { query: feed, variables: { n: 2 } }, ANY_TYPE);
+    await post(server.url, { query: feed, variables: { n: 3 } }, ANY_TYPE);
+    const invalid = await post(server.url, { query: 'query Broken { noSuchField }' }, ANY_TYPE);
     expect(invalid.body.errors).toHaveLength(1);
 
     const samples = await scrape(server);
@@ -155,13 +165,21 @@ describe('Prometheus metrics', () => {
   it('bounds the series clients can create: operation names past the cap share "(other)"', async () => {
     const server = await start({ metricsMaxOperations: 3 });
     // A name too long for a label never takes one of the three places.
-    await post(server.url, `query ${'Long'.repeat(40)} { articles(first: 1) { totalCount } }`);
+    await post(
+      server.url,
+      { query: `query ${'Long'.repeat(40)} { articles(first: 1) { totalCount } }` },
+      ANY_TYPE,
+    );
     for (let i = 0; i < 6; i++) {
       // A new name each time, and an error under an alias the client chose.
-      await post(server.url, `query Op${i} { alias${i}: article(id: "nope") { title } }`);
+      await post(
+        server.url,
+        { query: `query Op${i} { alias${i}: article(id: "nope") { title } }` },
+        ANY_TYPE,
+      );
     }
-    await post(server.url, 'query Op0 { articles(first: 1) { totalCount } }');
-    await post(server.url, 'query Op5 { articles(first: 1) { totalCount } }');
+    await post(server.url, { query: 'query Op0 { articles(first: 1) { totalCount } }' }, ANY_TYPE);
+    await post(server.url, { query: 'query Op5 { articles(first: 1) { totalCount } }' }, ANY_TYPE);
 
     const samples = await scrape(server);
     const names = new Set(
@@ -206,8 +224,16 @@ describe('Prometheus metrics', () => {
         metricsMaxOperations: 1,
       });
       // Made-up names first: the one free place goes, and the next name overflows.
-      await post(server.url, 'query Made1 { articles(first: 1) { totalCount } }');
-      await post(server.url, 'query Made2 { articles(first: 1) { totalCount } }');
+      await post(
+        server.url,
+        { query: 'query Made1 { articles(first: 1) { totalCount } }' },
+        ANY_TYPE,
+      );
+      await post(
+        server.url,
+        { query: 'query Made2 { articles(first: 1) { totalCount } }' },
+        ANY_TYPE,
+      );
       for (const document of documents) {
         const response = await fetch(server.url, {
           method: 'POST',
@@ -229,7 +255,7 @@ describe('Prometheus metrics', () => {
   it('gives every server in a process its own registry and names its instance', async () => {
     const first = await start({ instanceId: 'replica-a' });
     const second = await start({ instanceId: 'replica-b' });
-    await post(first.url, 'query OnlyFirst { articles { totalCount } }');
+    await post(first.url, { query: 'query OnlyFirst { articles { totalCount } }' }, ANY_TYPE);
 
     const a = await scrape(first);
     const b = await scrape(second);
@@ -241,7 +267,7 @@ describe('Prometheus metrics', () => {
 
   it('answers every response with the instance header', async () => {
     const server = await start({ instanceId: 'replica-z' });
-    const graphql = await post(server.url, COUNTS);
+    const graphql = await post(server.url, { query: COUNTS }, ANY_TYPE);
     const health = await fetch(`${server.origin}/healthz`);
     expect(graphql.headers.get('x-newsgraph-instance')).toBe('replica-z');
     expect(health.headers.get('x-newsgraph-instance')).toBe('replica-z');
@@ -274,7 +300,7 @@ describe('Prometheus metrics', () => {
     const metricsOrigin = server.metricsOrigin as string;
     expect(metricsOrigin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(metricsOrigin).not.toBe(server.origin);
-    await post(server.url, 'query Seen { articles { totalCount } }');
+    await post(server.url, { query: 'query Seen { articles { totalCount } }' }, ANY_TYPE);
 
     const text = await (await fetch(`${metricsOrigin}/internal/metrics`)).text();
     const samples = parseExposition(text);

@@ -10,7 +10,8 @@ import {
   type SeedObject,
   sourceUrlOf,
 } from '../fixtures/graph-corpus.ts';
-import { get, resolverCounter, startSecuredServer } from '../security/harness.ts';
+import { get } from '../fixtures/http-client.ts';
+import { resolverCounter, startSecuredServer } from '../security/harness.ts';
 import { PREVIEW } from './server.ts';
 
 const counter = resolverCounter();

@@ -2,8 +2,9 @@ import type { Plugin } from 'graphql-yoga';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/http.ts';
 import { fixtureSeeds, loadFromSeeds } from '../fixtures/graph-corpus.ts';
+import { GRAPHQL_JSON } from '../fixtures/http-client.ts';
 import { parseExposition, type Sample } from '../ops/prometheus.ts';
-import { GRAPHQL_JSON, startSecuredServer } from '../security/harness.ts';
+import { startSecuredServer } from '../security/harness.ts';
 import { PREVIEW } from './server.ts';
 
 /** Counts the GraphQL requests that entered Yoga's pipeline. */

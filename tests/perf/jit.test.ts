@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/http.ts';
-import { post, startPerfServer } from './server.ts';
+import { post } from '../fixtures/http-client.ts';
+import { startPerfServer } from './server.ts';
+
+/** These tests compare the plain application/json answers, as before. */
+const PLAIN_JSON = { accept: 'application/json' };
 
 const RUNS = 3;
 
@@ -13,7 +17,8 @@ afterAll(() => server.close());
 
 async function sameEveryRun(query: string, variables?: Record<string, unknown>) {
   const texts: string[] = [];
-  for (let i = 0; i < RUNS; i++) texts.push((await post(server, query, { variables })).text);
+  for (let i = 0; i < RUNS; i++)
+    texts.push((await post(server.url, { query, variables }, PLAIN_JSON)).text);
   expect(new Set(texts).size).toBe(1);
   return JSON.parse(texts[0] as string);
 }

@@ -15,17 +15,3 @@ export function startPerfServer(
 }
 
 export const PREVIEW = { authorization: `Bearer ${PREVIEW_TOKEN}` };
-
-export async function post(
-  server: RunningServer,
-  query: string,
-  options: { variables?: Record<string, unknown>; headers?: Record<string, string> } = {},
-) {
-  const response = await fetch(server.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json', ...options.headers },
-    body: JSON.stringify({ query, variables: options.variables }),
-  });
-  const text = await response.text();
-  return { response, text, body: text === '' ? null : JSON.parse(text) };
-}

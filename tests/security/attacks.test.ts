@@ -8,14 +8,8 @@ import {
   DEFAULT_MAX_DIRECTIVES,
   DEFAULT_MAX_TOKENS,
 } from '../../src/server/security/settings.ts';
-import {
-  type Answer,
-  expectFeedServed,
-  post,
-  postRaw,
-  resolverCounter,
-  startSecuredServer,
-} from './harness.ts';
+import { type Answer, post } from '../fixtures/http-client.ts';
+import { expectFeedServed, postRaw, resolverCounter, startSecuredServer } from './harness.ts';
 
 const counter = resolverCounter();
 let server: RunningServer;

@@ -3,6 +3,7 @@ import { useOnResolve } from '@envelop/on-resolve';
 import type { Plugin } from 'graphql-yoga';
 import { expect } from 'vitest';
 import type { RunningServer } from '../../src/server/http.ts';
+import { GRAPHQL_JSON, post } from '../fixtures/http-client.ts';
 import { startFixtureServer } from '../fixtures/server.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are checked structurally per test
@@ -20,8 +21,6 @@ export function resolverCounter() {
   return counter;
 }
 
-export const GRAPHQL_JSON = 'application/graphql-response+json';
-
 /** A real listener on port 0 over the fixture corpus, with the given security settings. */
 export async function startSecuredServer(
   settings: Record<string, unknown>,
@@ -33,48 +32,6 @@ export async function startSecuredServer(
     plugins,
     ...(logs ? { logs, logLevel: 'info' } : {}),
   });
-}
-
-export interface Answer {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly text: string;
-  readonly body: Loose;
-}
-
-async function answer(response: Response): Promise<Answer> {
-  const text = await response.text();
-  let body: Loose;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
-  return { status: response.status, headers: response.headers, text, body };
-}
-
-export async function post(
-  url: string,
-  payload: unknown,
-  headers: Record<string, string> = {},
-): Promise<Answer> {
-  return answer(
-    await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: GRAPHQL_JSON, ...headers },
-      body: typeof payload === 'string' ? payload : JSON.stringify(payload),
-    }),
-  );
-}
-
-export async function get(
-  url: string,
-  params: Record<string, string>,
-  headers: Record<string, string> = {},
-): Promise<Answer> {
-  const target = new URL(url);
-  for (const [name, value] of Object.entries(params)) target.searchParams.set(name, value);
-  return answer(await fetch(target, { headers: { accept: GRAPHQL_JSON, ...headers } }));
 }
 
 /**

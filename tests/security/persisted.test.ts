@@ -7,7 +7,8 @@ import { resolveConfig } from '../../src/server/config.ts';
 import type { RunningServer } from '../../src/server/http.ts';
 import { loadManifest, MANIFEST_ERROR } from '../../src/server/security/persisted.ts';
 import { PREVIEW_TOKEN } from '../fixtures/graph-corpus.ts';
-import { get, post, resolverCounter, startSecuredServer } from './harness.ts';
+import { get, post } from '../fixtures/http-client.ts';
+import { resolverCounter, startSecuredServer } from './harness.ts';
 
 const TITLES =
   'query Titles($first: Int!) { articles(first: $first) { edges { node { key title } } } }';

@@ -6,7 +6,8 @@ import { resolveConfig } from '../../src/server/config.ts';
 import type { RunningServer } from '../../src/server/http.ts';
 import { DEFAULT_CACHE_CONTROL, DEFAULT_MAX_COST } from '../../src/server/security/settings.ts';
 import { PREVIEW_TOKEN } from '../fixtures/graph-corpus.ts';
-import { FEED_QUERY, get, post, resolverCounter, startSecuredServer } from './harness.ts';
+import { get, post } from '../fixtures/http-client.ts';
+import { FEED_QUERY, resolverCounter, startSecuredServer } from './harness.ts';
 
 const INTERNAL_DETAIL = 'internal detail at /srv/newsgraph/src/secret-module.ts:42';
 const FAULT_HEADER = 'x-test-fault';

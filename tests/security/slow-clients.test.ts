@@ -7,7 +7,8 @@ import {
   DEFAULT_MAX_CONNECTIONS,
   DEFAULT_REQUEST_TIMEOUT_MS,
 } from '../../src/server/security/settings.ts';
-import { post, startSecuredServer } from './harness.ts';
+import { post } from '../fixtures/http-client.ts';
+import { startSecuredServer } from './harness.ts';
 
 /** Small on purpose, so the test waits a fraction of a second instead of the defaults' seconds. */
 const HEADERS_TIMEOUT_MS = 200;
