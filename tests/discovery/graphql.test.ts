@@ -3,6 +3,7 @@ import { ContentStore } from '../../src/corpus/store.ts';
 import { compareTrending } from '../../src/corpus/trending.ts';
 import type { RunningServer } from '../../src/server/http.ts';
 import { loadFromSeeds, PREVIEW_TOKEN } from '../fixtures/graph-corpus.ts';
+import { post as postTo } from '../fixtures/http-client.ts';
 import { startFixtureServer } from '../fixtures/server.ts';
 import { assertNoSecured, createHarness, type Loose } from '../graph/harness.ts';
 import { ALPHA, DRAFT_KEY, EMBARGO, GAMMA, generatedLoad, knownSeeds, OUTSIDE } from './corpus.ts';
@@ -274,17 +275,13 @@ describe('discovery over a real HTTP port', () => {
   afterAll(() => server?.close());
 
   const post = async (query: string, variables: object, token?: string) => {
-    const response = await fetch(server.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      body: JSON.stringify({ query, variables }),
-    });
-    const text = await response.text();
-    assertNoSecured([text]);
-    return { status: response.status, body: JSON.parse(text) };
+    const answer = await postTo(
+      server.url,
+      { query, variables },
+      token ? { authorization: `Bearer ${token}` } : {},
+    );
+    assertNoSecured([answer.text]);
+    return answer;
   };
 
   it('answers a search with highlights, and hides drafts without the preview token', async () => {
