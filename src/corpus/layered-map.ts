@@ -44,16 +44,19 @@ export class LayeredMap<K, V> implements ReadonlyMap<K, V> {
   with(set: Iterable<readonly [K, V]>, remove: Iterable<K> = []): LayeredMap<K, V> {
     let size = this.size;
     const changes = this.#changes.withMutations((draft) => {
+      // Presence is read from the draft, so a key named twice counts once.
+      const present = (key: K) => {
+        const current = draft.get(key, undefined as Change<V> | undefined);
+        return current === undefined ? this.#base.has(key) : current !== GONE;
+      };
       for (const key of remove) {
-        if (!this.has(key)) continue;
+        if (!present(key)) continue;
         size--;
         if (this.#base.has(key)) draft.set(key, GONE);
         else draft.remove(key);
       }
       for (const [key, value] of set) {
-        const current = draft.get(key, undefined as Change<V> | undefined);
-        const present = current === undefined ? this.#base.has(key) : current !== GONE;
-        if (!present) size++;
+        if (!present(key)) size++;
         draft.set(key, value);
       }
     });

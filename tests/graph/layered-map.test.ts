@@ -41,7 +41,8 @@ describe('LayeredMap', () => {
           }
         },
       ),
-      { numRuns: 60 },
+      // Found by this property: a key removed twice in one step counted twice.
+      { numRuns: 60, examples: [[[['3', 0]], [{ set: [], remove: ['3', '3'] }]]] },
     );
   });
 });
