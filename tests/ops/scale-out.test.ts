@@ -1,14 +1,7 @@
-import { rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DRAFT_KEYS,
-  fixtureSeeds,
-  PREVIEW_TOKEN,
-  seedText,
-  writeSeedsFolder,
-} from '../fixtures/graph-corpus.ts';
-import { type ServeProcess, serve } from '../fixtures/serve-process.ts';
+import { DRAFT_KEYS, fixtureSeeds, PREVIEW_TOKEN, seedText } from '../fixtures/graph-corpus.ts';
 import {
   type Answer,
   answer,
@@ -22,6 +15,7 @@ import {
 } from './edge-client.ts';
 import { type RunningNginx, startNginx } from './nginx.ts';
 import { parseExposition, sampleSum, sampleValue } from './prometheus.ts';
+import { type Replicas, startReplicas } from './replicas.ts';
 
 /** Short, so the test can watch a cached answer expire; production uses minutes. */
 const MAX_AGE_S = 2;
@@ -36,46 +30,17 @@ describe('two replicas behind nginx with proxy_cache', {
   timeout: SUITE_TIMEOUT_MS,
   shuffle: false,
 }, () => {
-  let seeds: string;
-  let manifestDir: string;
-  let replicas: ServeProcess[] = [];
-  let origins: string[] = [];
-  let scrapeUrls: string[] = [];
+  let replicas: Replicas;
   let nginx: RunningNginx;
 
   beforeAll(async () => {
-    seeds = await writeSeedsFolder(fixtureSeeds());
-    manifestDir = await writeSeedsFolder(new Map());
-    const manifest = path.join(manifestDir, 'persisted-documents.json');
-    const entries = [LATEST, COUNT].map((doc) => [documentId(doc).slice('sha256:'.length), doc]);
-    await writeFile(manifest, JSON.stringify(Object.fromEntries(entries)));
-    replicas = ['replica-a', 'replica-b'].map((id) =>
-      serve([], {
-        PORT: '0',
-        HOST: '127.0.0.1',
-        NEWSGRAPH_SEEDS_DIR: seeds,
-        NEWSGRAPH_WATCH: 'true',
-        NEWSGRAPH_INSTANCE_ID: id,
-        // As in the image: Prometheus scrapes a port of its own.
-        NEWSGRAPH_METRICS_PORT: '0',
-        NEWSGRAPH_PREVIEW_TOKEN: PREVIEW_TOKEN,
-        NEWSGRAPH_CACHE_CONTROL: `public, max-age=${MAX_AGE_S}`,
-        NEWSGRAPH_PERSISTED_OPERATIONS: 'only',
-        NEWSGRAPH_PERSISTED_MANIFEST: manifest,
-        NEWSGRAPH_LOG_LEVEL: 'warn',
-      }),
-    );
-    const urls = await Promise.all(replicas.map((replica) => replica.listening()));
-    origins = urls.map((url) => new URL(url).origin);
-    scrapeUrls = await Promise.all(replicas.map((replica) => replica.metricsUrl()));
-    nginx = await startNginx(origins.map((origin) => new URL(origin).host) as [string, string]);
+    replicas = await startReplicas({ documents: [LATEST, COUNT], maxAgeSeconds: MAX_AGE_S });
+    nginx = await startNginx(replicas.hosts);
   }, SUITE_TIMEOUT_MS);
 
   afterAll(async () => {
     await nginx?.stop();
-    await Promise.all(replicas.map((replica) => replica.stop()));
-    await rm(seeds, { recursive: true, force: true });
-    await rm(manifestDir, { recursive: true, force: true });
+    await replicas?.stop();
   });
 
   it('spreads requests over both replicas', async () => {
@@ -171,9 +136,10 @@ describe('two replicas behind nginx with proxy_cache', {
 
   it('keeps /metrics off the public edge while each replica answers its scraper', async () => {
     expect((await fetch(`${nginx.origin}/metrics`)).status).toBe(404);
-    for (const origin of origins) expect((await fetch(`${origin}/metrics`)).status).toBe(404);
+    for (const origin of replicas.origins)
+      expect((await fetch(`${origin}/metrics`)).status).toBe(404);
     const counts = await Promise.all(
-      scrapeUrls.map(async (url) => {
+      replicas.scrapeUrls.map(async (url) => {
         const samples = parseExposition(await (await fetch(url)).text());
         expect(sampleValue(samples, 'newsgraph_corpus_articles', { status: 'draft' })).toBe(2);
         return sampleSum(samples, 'graphql_envelop_request', { operationName: 'Count' });
@@ -192,11 +158,11 @@ describe('two replicas behind nginx with proxy_cache', {
       sourceUrl: 'https://news.example/breaking_news',
       publishedDateTime: new Date(Date.UTC(2030, 0, 1)).toISOString(),
     };
-    await writeFile(path.join(seeds, 'breaking_news.txt'), seedText(seed));
+    await writeFile(path.join(replicas.seeds, 'breaking_news.txt'), seedText(seed));
 
     // Both replicas reload from the shared folder (asked directly, past nginx)…
     const reloadDeadline = Date.now() + RELOAD_WAIT_MS;
-    for (const origin of origins) {
+    for (const origin of replicas.origins) {
       while (!(await postPersisted(origin, LATEST)).text.includes('breaking_news')) {
         if (Date.now() > reloadDeadline) throw new Error(`${origin} did not reload`);
         await sleep(100);
@@ -216,7 +182,7 @@ describe('two replicas behind nginx with proxy_cache', {
   });
 
   it('loses no request while a replica stops, and routes everything to the other one', async () => {
-    await expectNoRequestLostWhileStopping(nginx.origin, replicas[1] as ServeProcess, 'replica-a');
+    await expectNoRequestLostWhileStopping(nginx.origin, replicas.processes[1], 'replica-a');
     // nginx saw the stopped replica fail (refused, or cut mid-answer) and took it out.
     expect(await nginx.errorLog()).toContain('upstream server temporarily disabled');
   });

@@ -1,21 +1,13 @@
-import { rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../fixtures/free-port.ts';
-import {
-  DRAFT_KEYS,
-  fixtureSeeds,
-  PREVIEW_TOKEN,
-  seedText,
-  writeSeedsFolder,
-} from '../fixtures/graph-corpus.ts';
-import { type ServeProcess, serve } from '../fixtures/serve-process.ts';
+import { DRAFT_KEYS, fixtureSeeds, PREVIEW_TOKEN, seedText } from '../fixtures/graph-corpus.ts';
 import {
   type Answer,
   answer,
   COUNT,
-  documentId,
   expectNoRequestLostWhileStopping,
   getPersisted,
   LATEST,
@@ -23,6 +15,7 @@ import {
   sleep,
 } from './edge-client.ts';
 import { parseExposition, sampleValue } from './prometheus.ts';
+import { type Replicas, startReplicas } from './replicas.ts';
 import { type RunningVarnish, startVarnish } from './varnish.ts';
 
 /**
@@ -82,61 +75,30 @@ describe('two replicas behind Varnish with xkey purges', {
   timeout: SUITE_TIMEOUT_MS,
   shuffle: false,
 }, () => {
-  let seeds: string;
-  let manifestDir: string;
-  let replicas: ServeProcess[] = [];
-  let origins: string[] = [];
-  let scrapeUrls: string[] = [];
+  let replicas: Replicas;
   let varnish: RunningVarnish;
 
   beforeAll(async () => {
-    seeds = await writeSeedsFolder(fixtureSeeds());
-    manifestDir = await writeSeedsFolder(new Map());
-    const manifest = path.join(manifestDir, 'persisted-documents.json');
-    const entries = [STORY, LATEST, COUNT].map((doc) => [
-      documentId(doc).slice('sha256:'.length),
-      doc,
-    ]);
-    await writeFile(manifest, JSON.stringify(Object.fromEntries(entries)));
     // Each side must know the other's address: ports are chosen before anything starts.
     const [varnishPort, ...replicaPorts] = await Promise.all([freePort(), freePort(), freePort()]);
-    const varnishOrigin = `http://127.0.0.1:${varnishPort}`;
-    replicas = ['replica-a', 'replica-b'].map((id, i) =>
-      serve([], {
-        PORT: String(replicaPorts[i]),
-        HOST: '127.0.0.1',
-        NEWSGRAPH_SEEDS_DIR: seeds,
-        NEWSGRAPH_WATCH: 'true',
-        NEWSGRAPH_INSTANCE_ID: id,
-        NEWSGRAPH_METRICS_PORT: '0',
-        NEWSGRAPH_PREVIEW_TOKEN: PREVIEW_TOKEN,
-        NEWSGRAPH_CACHE_CONTROL: `public, max-age=${MAX_AGE_S}`,
-        NEWSGRAPH_PERSISTED_OPERATIONS: 'only',
-        NEWSGRAPH_PERSISTED_MANIFEST: manifest,
-        NEWSGRAPH_PURGE_URLS: `${varnishOrigin}/`,
-        NEWSGRAPH_LOG_LEVEL: 'warn',
-      }),
-    );
-    const urls = await Promise.all(replicas.map((replica) => replica.listening()));
-    origins = urls.map((url) => new URL(url).origin);
-    scrapeUrls = await Promise.all(replicas.map((replica) => replica.metricsUrl()));
-    varnish = await startVarnish(
-      origins.map((origin) => new URL(origin).host) as [string, string],
-      varnishPort,
-    );
+    replicas = await startReplicas({
+      documents: [STORY, LATEST, COUNT],
+      maxAgeSeconds: MAX_AGE_S,
+      ports: replicaPorts as [number, number],
+      env: { NEWSGRAPH_PURGE_URLS: `http://127.0.0.1:${varnishPort}/` },
+    });
+    varnish = await startVarnish(replicas.hosts, varnishPort);
   }, SUITE_TIMEOUT_MS);
 
   afterAll(async () => {
     await varnish?.stop();
-    await Promise.all(replicas.map((replica) => replica.stop()));
-    await rm(seeds, { recursive: true, force: true });
-    await rm(manifestDir, { recursive: true, force: true });
+    await replicas?.stop();
   });
 
   /** Both replicas have reloaded (asked directly, past Varnish) when `ready` holds for each. */
   async function bothReplicas(check: (origin: string) => Promise<boolean>): Promise<void> {
     const deadline = Date.now() + RELOAD_WAIT_MS;
-    for (const origin of origins) {
+    for (const origin of replicas.origins) {
       while (!(await check(origin))) {
         if (Date.now() > deadline) throw new Error(`${origin} did not reload`);
         await sleep(100);
@@ -243,7 +205,7 @@ describe('two replicas behind Varnish with xkey purges', {
       expect((await story(varnish.origin, key)).cache).toBe('HIT');
     }
     const seed = { ...fixtureSeeds().get('a05'), title: 'Corrected through the edge' };
-    await writeFile(path.join(seeds, 'a05.txt'), seedText(seed));
+    await writeFile(path.join(replicas.seeds, 'a05.txt'), seedText(seed));
     const purged = await pollUntil(
       () => story(varnish.origin, 'a05'),
       (a) => a.text.includes('Corrected through the edge'),
@@ -266,9 +228,9 @@ describe('two replicas behind Varnish with xkey purges', {
     expect((await story(varnish.origin, 'a08')).cache).toBe('HIT');
     const seeds0 = fixtureSeeds();
     const draft = { ...seeds0.get(DRAFT_KEYS[0]), title: 'A hidden rewrite' };
-    await writeFile(path.join(seeds, `${DRAFT_KEYS[0]}.txt`), seedText(draft));
+    await writeFile(path.join(replicas.seeds, `${DRAFT_KEYS[0]}.txt`), seedText(draft));
     const secured = { ...seeds0.get('a08'), secured: 'bmV3LXNlY3JldA==;AAECAwQFBgcICQoLDA0ODw==' };
-    await writeFile(path.join(seeds, 'a08.txt'), seedText(secured));
+    await writeFile(path.join(replicas.seeds, 'a08.txt'), seedText(secured));
     await bothReplicas(async (origin) => {
       const preview = await getPersisted(origin, STORY, {
         variables: { key: DRAFT_KEYS[0] },
@@ -278,7 +240,7 @@ describe('two replicas behind Varnish with xkey purges', {
     });
     // A public edit after them: its purge goes out after any purge of theirs would have.
     const seed = { ...seeds0.get('a09'), title: 'A public rewrite' };
-    await writeFile(path.join(seeds, 'a09.txt'), seedText(seed));
+    await writeFile(path.join(replicas.seeds, 'a09.txt'), seedText(seed));
     await pollUntil(
       () => story(varnish.origin, 'a09'),
       (a) => a.text.includes('A public rewrite'),
@@ -288,7 +250,7 @@ describe('two replicas behind Varnish with xkey purges', {
       (await story(origin, 'a09')).text.includes('A public rewrite'),
     );
     // Each replica sent its purges, and none failed.
-    for (const url of scrapeUrls) {
+    for (const url of replicas.scrapeUrls) {
       const samples = parseExposition(await (await fetch(url)).text());
       const purges = (outcome: string) =>
         sampleValue(samples, 'newsgraph_edge_purge_requests_total', { outcome }) ?? 0;
@@ -299,10 +261,6 @@ describe('two replicas behind Varnish with xkey purges', {
   });
 
   it('loses no request while a replica stops, and routes everything to the other one', async () => {
-    await expectNoRequestLostWhileStopping(
-      varnish.origin,
-      replicas[1] as ServeProcess,
-      'replica-a',
-    );
+    await expectNoRequestLostWhileStopping(varnish.origin, replicas.processes[1], 'replica-a');
   });
 });
