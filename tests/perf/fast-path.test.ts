@@ -157,4 +157,25 @@ describe('response-cache hits before Yoga', () => {
     expect((await send(url, { headers: withHeader })).status).toBe(200);
     expect((await send(url, { headers: common })).status).toBe(403);
   });
+
+  it('count every replay in every series, as many Yoga hits would', async () => {
+    const yoga = yogaCounter();
+    server = await startSecuredServer({ corsOrigins: [ORIGIN], metrics: true }, [yoga.plugin]);
+    const origin = server.origin;
+    // Counts only: the phase times differ (a replay took none); bound-series.test.ts proves the
+    // buckets and sums of bound series are prom-client's own.
+    const scrape = async () =>
+      counts(parseExposition(await (await fetch(`${origin}/metrics`)).text()));
+    await send(getUrl(server.url), { headers: common });
+    const before = await scrape();
+    for (let i = 0; i < 3; i += 1) await send(getUrl(server.url, true), { headers: common });
+    const afterYoga = await scrape();
+    const entered = yoga.requests;
+    for (let i = 0; i < 3; i += 1) await send(getUrl(server.url), { headers: common });
+    const afterFast = await scrape();
+    expect(yoga.requests).toBe(entered);
+    const moved = difference(afterYoga, before);
+    expect(Object.values(moved)).toContain(3);
+    expect(difference(afterFast, afterYoga)).toEqual(moved);
+  });
 });

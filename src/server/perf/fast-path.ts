@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LRUCache } from 'lru-cache';
+import type { ReplayedSeries } from '../../observability/operation-metrics.ts';
 import { boundCacheControl, type UntilNextTransition } from '../http/cache-control.ts';
 import { CSRF_HEADERS } from '../security/csrf.ts';
 import { CACHE_TAG_HEADER, SURROGATE_KEY_HEADER } from './cache-tags.ts';
@@ -34,23 +35,38 @@ const PER_REQUEST = new Set([
   CACHE_TAG_HEADER.toLowerCase(),
 ]);
 
+/** How Yoga answered one request shape with one status. */
 interface Template {
   /** The ResponseCache key of the answer: the body and its ETag come from the live entry. */
   readonly key: string;
   readonly operationName: string | undefined;
-  /** Yoga's other headers for this request shape and status, in its order and spelling. */
-  readonly headers: readonly (readonly [string, string])[];
+  readonly method: string;
+  /**
+   * Yoga's other headers for this request shape and status, in its order and spelling, as the
+   * flat [name, value, ...] list `writeHead` takes as is.
+   */
+  readonly headers: readonly string[];
   /** GET: Cache-Control is the public value bounded by the next transition; else as recorded. */
   readonly cacheControl: string | undefined;
+  /** Its metrics series, bound on its first replay. */
+  series?: ReplayedSeries | undefined;
 }
 
-/** What the metrics of a replayed answer need (src/observability/metrics.ts). */
-export type ReplayMetrics = (answer: {
-  readonly operationName: string | undefined;
-  readonly method: string;
-  readonly status: number;
-  readonly seconds: number;
-}) => void;
+/** The templates of one request shape: its 200 and its 304 (If-None-Match held the ETag). */
+interface Shape {
+  ok?: Template;
+  notModified?: Template;
+}
+
+/**
+ * The metrics of replayed answers (src/observability/operation-metrics.ts): the recorder of an
+ * operation, method and status, kept per template.
+ */
+export type ReplayMetrics = (
+  operationName: string | undefined,
+  method: string,
+  status: number,
+) => ReplayedSeries;
 
 export interface FastPathOptions {
   readonly cache: ResponseCache;
@@ -72,7 +88,9 @@ export interface FastPathOptions {
  */
 export class FastPath {
   readonly #options: FastPathOptions;
-  readonly #templates = new LRUCache<string, Template>({ max: MAX_REPLAY_TEMPLATES });
+  readonly #shapes = new LRUCache<string, Shape>({ max: MAX_REPLAY_TEMPLATES });
+  /** The bounded public Cache-Control of the last whole second left, reused until it moves. */
+  #bounded: { readonly seconds: number | null; readonly value: string } | undefined;
 
   constructor(options: FastPathOptions) {
     this.#options = options;
@@ -105,20 +123,25 @@ export class FastPath {
     method: string,
   ): void {
     if (status !== 200 && status !== 304) return;
-    const headers: [string, string][] = [];
+    const headers: string[] = [];
     let cacheControl: string | undefined;
     response.forEach((value, spelled) => {
       // whatwg-node's Headers may keep the spelling a plugin used (ETag): compare in lower case.
       const name = spelled.toLowerCase();
       if (name === 'cache-control') cacheControl = value;
-      else if (!PER_REQUEST.has(name)) headers.push([name, value]);
+      else if (!PER_REQUEST.has(name)) headers.push(name, value);
     });
-    this.#templates.set(`${status}\n${signature}`, {
+    const template: Template = {
       key,
       operationName,
+      method,
       headers,
       cacheControl: method === 'GET' ? undefined : cacheControl,
-    });
+    };
+    const shape = this.#shapes.get(signature) ?? {};
+    if (status === 200) shape.ok = template;
+    else shape.notModified = template;
+    this.#shapes.set(signature, shape);
   }
 
   /** Writes the answer and returns true, or returns false for Yoga to answer. */
@@ -129,24 +152,41 @@ export class FastPath {
     requestId: string,
     started: number,
   ): boolean {
-    const inm = req.headers['if-none-match'];
-    // Which template applies depends on the entry's ETag: look the 200 one up first for its key.
-    const ok = this.#templates.get(`200\n${signature}`);
-    const key = ok?.key ?? this.#templates.get(`304\n${signature}`)?.key;
+    const shape = this.#shapes.get(signature);
+    if (shape === undefined) return false;
+    // Which template applies depends on the entry's ETag: the 200's key first.
+    const { ok, notModified: unchanged } = shape;
+    const key = ok?.key ?? unchanged?.key;
     if (key === undefined) return false;
     const answer = this.#options.cache.get(key, false);
     if (answer === undefined) return false;
+    const inm = req.headers['if-none-match'];
     const notModified = inm !== undefined && matchesIfNoneMatch(inm, answer.etag);
-    const template = notModified ? this.#templates.get(`304\n${signature}`) : ok;
+    const template = notModified ? unchanged : ok;
     if (template === undefined || template.key !== key) return false;
     this.#write(res, template, answer, notModified, requestId);
-    this.#options.metrics?.({
-      operationName: template.operationName,
-      method: req.method as string,
-      status: notModified ? 304 : 200,
-      seconds: (performance.now() - started) / 1000,
-    });
+    const { metrics } = this.#options;
+    if (metrics !== undefined) {
+      template.series ??= metrics(template.operationName, template.method, notModified ? 304 : 200);
+      template.series((performance.now() - started) / 1000);
+    }
     return true;
+  }
+
+  /** The public Cache-Control bounded by the next transition, recomputed once a second at most. */
+  #publicCacheControl(): string {
+    const remaining = this.#options.untilNextTransition();
+    const seconds = remaining === null ? null : Math.max(0, Math.floor(remaining / 1000));
+    if (this.#bounded?.seconds !== seconds) {
+      this.#bounded = {
+        seconds,
+        value: boundCacheControl(
+          this.#options.publicCacheControl,
+          seconds === null ? null : seconds * 1000,
+        ),
+      };
+    }
+    return this.#bounded.value;
   }
 
   #write(
@@ -156,24 +196,20 @@ export class FastPath {
     notModified: boolean,
     requestId: string,
   ): void {
-    const headers: Record<string, string | number> = {};
-    for (const [name, value] of template.headers) headers[name] = value;
-    headers['x-request-id'] = requestId;
-    headers['cache-control'] =
-      template.cacheControl ??
-      boundCacheControl(this.#options.publicCacheControl, this.#options.untilNextTransition());
-    headers.etag = answer.etag;
-    headers['last-modified'] = answer.lastModified;
-    if (answer.tagHeaders) {
-      headers['surrogate-key'] = answer.tagHeaders[SURROGATE_KEY_HEADER] as string;
-      headers['cache-tag'] = answer.tagHeaders[CACHE_TAG_HEADER] as string;
-    }
+    // One flat list, as writeHead takes it without merging or copying per header.
+    const headers = template.headers.concat(
+      'x-request-id',
+      requestId,
+      'cache-control',
+      template.cacheControl ?? this.#publicCacheControl(),
+      answer.replayHeaders,
+    );
     if (notModified) {
       res.writeHead(304, headers);
       res.end();
       return;
     }
-    headers['content-length'] = answer.bytes.length;
+    headers.push('content-length', answer.contentLength);
     res.writeHead(200, headers);
     res.end(answer.bytes);
   }

@@ -5,7 +5,13 @@ import { LRUCache } from 'lru-cache';
 import { type TagRecorder, tagsOfSwap } from '../../corpus/cache-tags.ts';
 import type { Corpus } from '../../corpus/corpus.ts';
 import type { ContentStore } from '../../corpus/store.ts';
-import { taggable, tagHeaders, withHttpHeaders } from './cache-tags.ts';
+import {
+  CACHE_TAG_HEADER,
+  SURROGATE_KEY_HEADER,
+  taggable,
+  tagHeaders,
+  withHttpHeaders,
+} from './cache-tags.ts';
 
 /** Answers kept at most, however small; least recently used go first. */
 export const MAX_CACHED_RESPONSES = 1_000;
@@ -38,6 +44,13 @@ export interface CachedAnswer {
   /** Tag headers (public answers only). */
   readonly tagHeaders: Readonly<Record<string, string>> | undefined;
   readonly lastModified: string;
+  /**
+   * What a replay before Yoga (fast-path.ts) sends of this answer's own headers, made once:
+   * ETag, Last-Modified and the tag headers, as a flat [name, value, ...] list.
+   */
+  readonly replayHeaders: readonly string[];
+  /** `bytes.length` as the Content-Length header value. */
+  readonly contentLength: string;
 }
 
 /**
@@ -185,6 +198,21 @@ export class ResponseCache {
       tags,
       tagHeaders: headers,
       lastModified,
+      replayHeaders: [
+        'etag',
+        etag,
+        'last-modified',
+        lastModified,
+        ...(headers
+          ? [
+              'surrogate-key',
+              headers[SURROGATE_KEY_HEADER] as string,
+              'cache-tag',
+              headers[CACHE_TAG_HEADER] as string,
+            ]
+          : []),
+      ],
+      contentLength: String(bytes.length),
     };
     if (preview) {
       this.#preview.set(key, answer);
