@@ -4,7 +4,7 @@ import type { ContentStore } from '../corpus/store.ts';
 import { warmDiscoveryOnSwap } from '../discovery/warm.ts';
 import { createLiveFeed } from '../live/feed.ts';
 import type { LiveContent } from '../live/live-content.ts';
-import { createLogger, type Logger } from '../observability/logger.ts';
+import { accessLogger, createLogger, type Logger } from '../observability/logger.ts';
 import type { ServerConfig } from './config.ts';
 import { openServerContent } from './content.ts';
 import { untilNextTransitionOf } from './http/cache-control.ts';
@@ -159,7 +159,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     logger.info({ edges: config.purgeUrls.length }, 'purging edge caches on public changes');
   }
   // Access logs are per request; below info level the listener does not even listen for them.
-  const accessLog = logger.isLevelEnabled('info');
+  const accessLog = logger.isLevelEnabled('info') ? accessLogger(logger) : undefined;
 
   const server = createServer(slowClientLimits(config), (req, res) => {
     const header = req.headers[REQUEST_ID_HEADER];
@@ -171,16 +171,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     if (!candidate) res.setHeader('x-request-id', id);
     if (accessLog) {
       res.on('finish', () => {
-        logger.info(
-          {
-            reqId: id,
-            method: req.method,
-            path: req.url?.split('?')[0],
-            status: res.statusCode,
-            ms: Math.round((performance.now() - started) * 10) / 10,
-          },
-          'request',
-        );
+        accessLog({
+          reqId: id,
+          method: req.method,
+          path: req.url?.split('?')[0],
+          status: res.statusCode,
+          ms: Math.round((performance.now() - started) * 10) / 10,
+        });
       });
     }
     const refusal = candidate ? { 'x-request-id': id } : undefined;

@@ -1,7 +1,7 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fixtureSeeds, SECURED_CIPHERTEXT, writeSeedsFolder } from '../fixtures/graph-corpus.ts';
 import { type ServeProcess, serve as spawnServe } from '../fixtures/serve-process.ts';
 
@@ -33,6 +33,42 @@ describe('newsgraph serve', { timeout: START_TIMEOUT_MS }, () => {
     });
     expect((await response.json()).data).toEqual({ articles: { totalCount: 24 } });
     expect(await server.stop()).toBe(0);
+    expect(server.output()).toContain('"msg":"stopped"');
+    await rm(dir, { recursive: true });
+  });
+
+  it('writes every access log line while serving (buffered, whole lines), and the rest on exit', async () => {
+    const dir = await writeSeedsFolder(fixtureSeeds());
+    const server = serve([], {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      NEWSGRAPH_SEEDS_DIR: dir,
+      NEWSGRAPH_LOG_LEVEL: 'info',
+    });
+    const url = await server.listening();
+    const ask = (id: string) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': id },
+        body: JSON.stringify({ query: '{ articles(first: 1) { totalCount } }' }),
+      }).then((r) => r.text());
+    const logged = () =>
+      server
+        .output()
+        .split('\n')
+        .filter((line) => line.includes('"msg":"request"'))
+        .map((line) => JSON.parse(line) as { reqId: string; status: number; path: string });
+    // More than one buffer's worth, then one line alone: both show up without an exit.
+    for (let i = 0; i < 40; i += 1) await ask(`burst-${i}`);
+    await ask('alone');
+    await vi.waitFor(() => expect(logged().map((l) => l.reqId)).toContain('alone'), {
+      timeout: 30_000,
+    });
+    expect(logged().filter((l) => l.reqId.startsWith('burst-'))).toHaveLength(40);
+    expect(logged()[0]).toMatchObject({ status: 200, path: '/graphql' });
+    await ask('last');
+    expect(await server.stop()).toBe(0);
+    expect(logged().map((l) => l.reqId)).toContain('last');
     expect(server.output()).toContain('"msg":"stopped"');
     await rm(dir, { recursive: true });
   });
