@@ -593,6 +593,8 @@ async function benchSize(articles: number): Promise<SizeRecord> {
   const phase = async (...args: Parameters<typeof runPhase>) => {
     log(`phase ${args[1]}`);
     const { record, changes } = await runPhase(...args);
+    // Each phase's figures as they come, so a run that stops later still told them.
+    log(`phase figures: ${JSON.stringify(record)}`);
     phases.push(record);
     changesByPhase.push(changes);
     await sleep(2_000);
@@ -712,9 +714,15 @@ async function benchSize(articles: number): Promise<SizeRecord> {
         let polling = true;
         const poll = (async () => {
           while (polling) {
-            const ready = await send(server.origin, { method: 'GET', path: '/readyz', body: '' });
+            // A kept-alive connection the server closed meanwhile resets (ECONNRESET): that is
+            // the client's race, not the server's answer; the next poll asks again.
+            const ready = await send(server.origin, {
+              method: 'GET',
+              path: '/readyz',
+              body: '',
+            }).catch(() => null);
             const content = (
-              ready.json as { content?: { rejectedFiles: number; staleFiles: number } } | null
+              ready?.json as { content?: { rejectedFiles: number; staleFiles: number } } | null
             )?.content;
             maxRejected = Math.max(maxRejected, content?.rejectedFiles ?? 0);
             maxStale = Math.max(maxStale, content?.staleFiles ?? 0);

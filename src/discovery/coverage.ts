@@ -1,5 +1,6 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { ArticleOrderField, type ArticleRecord, type ProviderRecord } from '../corpus/records.ts';
+import { LayeredMap } from '../corpus/layered-map.ts';
 import { type CorpusView, compareDescending, compareStrings } from '../corpus/view.ts';
 import { type ArticleSlots, defineSlotStructure, type SlotDelta, slotsOf } from './slots.ts';
 
@@ -56,27 +57,16 @@ class DisjointSets {
   }
 }
 
-/** A map read through a small overlay of what changed since its base (null: gone). */
-class Layered<K, V> {
-  readonly #base: ReadonlyMap<K, V>;
-  readonly #overlay: ReadonlyMap<K, V | null>;
-
-  constructor(base: ReadonlyMap<K, V>, overlay: ReadonlyMap<K, V | null> = new Map()) {
-    this.#base = base;
-    this.#overlay = overlay;
+/** `map` with `changes` applied: a value sets its key, null removes it. */
+function applyChanges<K, V>(map: LayeredMap<K, V>, changes: ReadonlyMap<K, V | null>) {
+  if (changes.size === 0) return map;
+  const set: [K, V][] = [];
+  const remove: K[] = [];
+  for (const [key, value] of changes) {
+    if (value === null) remove.push(key);
+    else set.push([key, value]);
   }
-
-  get(key: K): V | undefined {
-    const changed = this.#overlay.get(key);
-    if (changed !== undefined) return changed ?? undefined;
-    return this.#base.get(key);
-  }
-
-  /** This map with `changes` applied; the base is shared, the overlay copied. */
-  with(changes: ReadonlyMap<K, V | null>): Layered<K, V> {
-    if (changes.size === 0) return this;
-    return new Layered(this.#base, new Map([...this.#overlay, ...changes]));
-  }
+  return map.with(set, remove);
 }
 
 /** The provider domains an article brings to its story: its own and its related links'. */
@@ -125,16 +115,18 @@ function groupOf(articles: readonly ArticleRecord[], counts?: Map<string, number
  */
 class Stories {
   readonly #view: CorpusView;
-  readonly #groupOf: Layered<string, number>;
-  readonly #groups: Layered<number, Group>;
-  readonly #linkers: Layered<string, readonly ArticleRecord[]>;
+  // Persistent maps: a derivation sets what changed in time that follows the change, however
+  // many derivations came before (a copied overlay grew with every change since the build).
+  readonly #groupOf: LayeredMap<string, number>;
+  readonly #groups: LayeredMap<number, Group>;
+  readonly #linkers: LayeredMap<string, readonly ArticleRecord[]>;
   readonly #nextGroup: number;
 
   constructor(
     view: CorpusView,
-    groupOfKey: Layered<string, number>,
-    groups: Layered<number, Group>,
-    linkers: Layered<string, readonly ArticleRecord[]>,
+    groupOfKey: LayeredMap<string, number>,
+    groups: LayeredMap<number, Group>,
+    linkers: LayeredMap<string, readonly ArticleRecord[]>,
     nextGroup: number,
   ) {
     this.#view = view;
@@ -199,12 +191,14 @@ class Stories {
       }
     }
 
-    // Other removals (and edits of links) split stories: those they touch are regrouped.
+    // Other removals (and edits of links) may split the stories they leave. Only the pieces that
+    // break off are looked for (see `splitOff`); the story keeps its id and the rest of its
+    // members, so a removal from a large story costs its neighbourhood, not the story.
     const removed = delta.removed.filter(([, a]) => !inPlace.has(a)).map(([, a]) => a);
     if (removed.length > 0) {
       const gone = new Set(removed);
-      const members = new Set<ArticleRecord>();
-      const taken = new Set<number>();
+      const entering = new Set(delta.added.map(([, a]) => a).filter((a) => !replaced.has(a)));
+      const byStory = new Map<number, ArticleRecord[]>();
       for (const record of removed) {
         const id = groupIdOf(record.key) as number;
         groupChanges.set(record.key, null);
@@ -213,18 +207,47 @@ class Stories {
           const at = list.indexOf(record);
           if (at >= 0) list.splice(at, 1);
         }
-        if (taken.has(id)) continue;
-        taken.add(id);
-        for (const a of (storyOf(id) as Group).articles) if (!gone.has(a)) members.add(a);
-        storyChanges.set(id, null);
+        const leaving = byStory.get(id);
+        if (leaving) leaving.push(record);
+        else byStory.set(id, [record]);
       }
-      const ordered = [...members].sort(newestFirst);
-      // Keyed by member: each story once.
-      for (const story of new Set(groupStories(view, ordered).values())) {
-        const id = nextGroup++;
-        const group = groupOf(story.articles);
-        storyChanges.set(id, group);
-        for (const a of group.articles) groupChanges.set(a.key, id);
+      // A member's links within its story, in the view before the additions join.
+      const neighbours = (article: ArticleRecord, id: number): ArticleRecord[] => {
+        const out: ArticleRecord[] = [];
+        const member = (other: ArticleRecord | undefined) =>
+          other !== undefined &&
+          !gone.has(other) &&
+          !entering.has(other) &&
+          groupIdOf(other.key) === id;
+        for (const related of article.related) {
+          const linked = view.bySourceUrl.get(related.sourceUrl);
+          if (member(linked)) out.push(linked as ArticleRecord);
+        }
+        for (const linker of linkersOf(article.sourceUrl)) if (member(linker)) out.push(linker);
+        return out;
+      };
+      for (const [id, leaving] of byStory) {
+        const story = storyOf(id) as Group;
+        const seeds = new Set<ArticleRecord>();
+        for (const record of leaving) for (const n of neighbours(record, id)) seeds.add(n);
+        const pieces = splitOff([...seeds], (a) => neighbours(a, id));
+        const out = new Set<ArticleRecord>(leaving);
+        for (const piece of pieces) for (const a of piece) out.add(a);
+        const articles = story.articles.filter((a) => !out.has(a));
+        if (articles.length === 0) {
+          storyChanges.set(id, null);
+          continue;
+        }
+        const counts = new Map(story.domainCounts);
+        for (const a of out) {
+          for (const d of domainsOf(a)) counts.set(d, (counts.get(d) as number) - 1);
+        }
+        storyChanges.set(id, groupOf(articles, counts));
+        for (const piece of pieces) {
+          const pieceId = nextGroup++;
+          storyChanges.set(pieceId, groupOf(piece.sort(newestFirst)));
+          for (const a of piece) groupChanges.set(a.key, pieceId);
+        }
       }
     }
 
@@ -264,8 +287,8 @@ class Stories {
     }
     return new Stories(
       view,
-      this.#groupOf.with(groupChanges),
-      this.#groups.with(storyChanges),
+      applyChanges(this.#groupOf, groupChanges),
+      applyChanges(this.#groups, storyChanges),
       this.#linkers.with(linkerChanges),
       nextGroup,
     );
@@ -277,6 +300,85 @@ class Stories {
       .map((domain) => this.#view.providers.get(domain))
       .filter((p): p is ProviderRecord => p !== undefined);
   }
+}
+
+/**
+ * The parts of a graph that break away from the rest after some vertices were taken out:
+ * `seeds` are the neighbours the removed vertices had. One search starts from each seed and the
+ * searches take a step in turn; searches that meet join; a search (or a joined set of them) that
+ * runs out of vertices has found a part cut off from the others. Once a single set of searches
+ * is still running, what it has not reached is the rest, and the search stops. So the cost is
+ * the size of the parts that break off (times the seeds) plus the steps until the searches meet,
+ * never the rest: for a leaf, or in a well-linked story, next to nothing. Answers every part but
+ * the one that stays; nothing when the graph stays connected.
+ */
+export function splitOff<T>(seeds: readonly T[], neighbours: (vertex: T) => readonly T[]): T[][] {
+  const owner = new Map<T, number>();
+  const parent: number[] = [];
+  const queues: T[][] = [];
+  const heads: number[] = [];
+  const members: T[][] = [];
+  const root = (i: number): number => {
+    let x = i;
+    while (parent[x] !== x) x = parent[x] as number;
+    return x;
+  };
+  for (const seed of seeds) {
+    if (owner.has(seed)) continue;
+    const i = parent.length;
+    owner.set(seed, i);
+    parent.push(i);
+    queues.push([seed]);
+    heads.push(0);
+    members.push([seed]);
+  }
+  const done: boolean[] = parent.map(() => false);
+  let running = parent.length;
+  const pieces: T[][] = [];
+  const join = (a: number, b: number) => {
+    // The larger set keeps its arrays; the smaller one's queue and members move over.
+    const [big, small] =
+      (members[a] as T[]).length >= (members[b] as T[]).length ? [a, b] : [b, a];
+    parent[small] = big;
+    const queue = queues[small] as T[];
+    for (let k = heads[small] as number; k < queue.length; k++) {
+      (queues[big] as T[]).push(queue[k] as T);
+    }
+    for (const m of members[small] as T[]) (members[big] as T[]).push(m);
+    queues[small] = [];
+    members[small] = [];
+    running--;
+  };
+  while (running > 1) {
+    for (let i = 0; i < parent.length && running > 1; i++) {
+      if (parent[i] !== i || done[i]) continue;
+      const head = heads[i] as number;
+      const vertex = (queues[i] as T[])[head];
+      if (vertex !== undefined) {
+        heads[i] = head + 1;
+        for (const next of neighbours(vertex)) {
+          const current = root(i);
+          const seen = owner.get(next);
+          if (seen === undefined) {
+            owner.set(next, current);
+            (queues[current] as T[]).push(next);
+            (members[current] as T[]).push(next);
+          } else {
+            const other = root(seen);
+            if (other !== current && !done[other]) join(current, other);
+          }
+        }
+      }
+      const self = root(i);
+      if (running > 1 && (heads[self] as number) >= (queues[self] as T[]).length) {
+        // Searched out without meeting another search: a part of its own.
+        pieces.push(members[self] as T[]);
+        done[self] = true;
+        running--;
+      }
+    }
+  }
+  return pieces;
 }
 
 /**
@@ -367,9 +469,9 @@ async function buildStories(view: CorpusView): Promise<Stories> {
   }
   return new Stories(
     view,
-    new Layered(groupOfKey),
-    new Layered(groups),
-    new Layered(linkers),
+    LayeredMap.of(groupOfKey),
+    LayeredMap.of(groups),
+    LayeredMap.of<string, readonly ArticleRecord[]>(linkers),
     ids.size,
   );
 }
