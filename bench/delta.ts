@@ -62,9 +62,7 @@ function generate(count: number, seed: number, draftShare?: number): SeedFileOut
 type Kind = 'add' | 'edit' | 'remove';
 const KINDS: readonly Kind[] = ['add', 'edit', 'remove'];
 
-console.log(
-  '| articles | change | CPU per change, median | max | from scratch (CPU) | ratio |',
-);
+console.log('| articles | change | CPU per change, median | max | from scratch (CPU) | ratio |');
 console.log('| ---: | --- | ---: | ---: | ---: | ---: |');
 const medians = new Map<number, number>();
 for (const wanted of SIZES) {
@@ -135,7 +133,9 @@ for (const wanted of SIZES) {
       `| ${size.toLocaleString('en')} | ${kind} | ${round(m)} ms | ${round(Math.max(...list))} ms | ${scratchCell} | ${kind === 'all' ? ratio : ''} |`,
     );
   }
-  console.log(`(status of the snapshot at ${size.toLocaleString('en')}: ${round(statusMs)} ms CPU)`);
+  console.log(
+    `(status of the snapshot at ${size.toLocaleString('en')}: ${round(statusMs)} ms CPU)`,
+  );
   feed.close();
   store.close();
 }

@@ -1,6 +1,6 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { ArticleOrderField, type ArticleRecord, type ProviderRecord } from '../corpus/records.ts';
 import { LayeredMap } from '../corpus/layered-map.ts';
+import { ArticleOrderField, type ArticleRecord, type ProviderRecord } from '../corpus/records.ts';
 import { type CorpusView, compareDescending, compareStrings } from '../corpus/view.ts';
 import { type ArticleSlots, defineSlotStructure, type SlotDelta, slotsOf } from './slots.ts';
 
@@ -337,8 +337,7 @@ export function splitOff<T>(seeds: readonly T[], neighbours: (vertex: T) => read
   const pieces: T[][] = [];
   const join = (a: number, b: number) => {
     // The larger set keeps its arrays; the smaller one's queue and members move over.
-    const [big, small] =
-      (members[a] as T[]).length >= (members[b] as T[]).length ? [a, b] : [b, a];
+    const [big, small] = (members[a] as T[]).length >= (members[b] as T[]).length ? [a, b] : [b, a];
     parent[small] = big;
     const queue = queues[small] as T[];
     for (let k = heads[small] as number; k < queue.length; k++) {
@@ -379,27 +378,6 @@ export function splitOff<T>(seeds: readonly T[], neighbours: (vertex: T) => read
     }
   }
   return pieces;
-}
-
-/**
- * Groups articles (newest first, ties by key) into stories by their related links among
- * themselves. A related link joins two articles when its sourceUrl is another article of the same
- * view, whichever of the two carries the link.
- */
-function groupStories(view: CorpusView, articles: readonly ArticleRecord[]): Map<string, Story> {
-  const position = new Map<ArticleRecord, number>();
-  articles.forEach((article, i) => {
-    position.set(article, i);
-  });
-  const sets = new DisjointSets(articles.length);
-  articles.forEach((article, i) => {
-    for (const related of article.related) {
-      const linked = view.bySourceUrl.get(related.sourceUrl);
-      const other = linked && position.get(linked);
-      if (other !== undefined) sets.union(i, other);
-    }
-  });
-  return storiesOfGroups(articles, (i) => sets.find(i));
 }
 
 /** One Story per group, its members in the order given; keyed by each member's key. */
