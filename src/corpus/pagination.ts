@@ -1,5 +1,6 @@
 // The pagination engine every connection shares: page-size checks, keyset paging over a sorted
 // sequence, Relay page info and lazy counts. Cursors themselves are encoded in cursor.ts.
+import type { ListView } from './chunked-list.ts';
 import { QueryErrorCode, QueryInputError } from './input-error.ts';
 
 export const MAX_PAGE_SIZE = 100;
@@ -37,11 +38,11 @@ export interface Sequence<T> {
   at(index: number): T;
 }
 
-export function sequence<T>(list: readonly T[], reversed: boolean): Sequence<T> {
+export function sequence<T>(list: ListView<T>, reversed: boolean): Sequence<T> {
   const last = list.length - 1;
   return {
     length: list.length,
-    at: reversed ? (i) => list[last - i] as T : (i) => list[i] as T,
+    at: reversed ? (i) => list.at(last - i) as T : (i) => list.at(i) as T,
   };
 }
 

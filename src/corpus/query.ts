@@ -1,3 +1,4 @@
+import type { ListView } from './chunked-list.ts';
 import {
   compareWithPosition,
   decodeArticleCursor,
@@ -67,7 +68,7 @@ function candidates(
   view: CorpusView,
   field: ArticleOrderField,
   sources: readonly Source[],
-): readonly ArticleRecord[] {
+): ListView<ArticleRecord> {
   if (sources.length === 0) return view.ordered[field];
   const size = (source: Source) => source.reduce((sum, list) => sum + (list?.length ?? 0), 0);
   let best = sources[0] as Source;

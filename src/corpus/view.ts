@@ -1,4 +1,5 @@
 import { type ArticleRecord, lastUpdateOf } from '../content/records.ts';
+import { ChunkedList, type ListView } from './chunked-list.ts';
 import type { ArticleDelta, ViewDerivation } from './delta.ts';
 import { LayeredMap } from './layered-map.ts';
 import { ArticleOrderField, type ProviderRecord, type TopicRecord } from './records.ts';
@@ -67,9 +68,9 @@ interface ViewParts {
   readonly topics: LayeredMap<string, TopicRecord>;
   readonly topicGivers: LayeredMap<string, string>;
   readonly topicList: readonly TopicRecord[];
-  readonly sorted: Readonly<Record<(typeof SORTED_FIELDS)[number], readonly ArticleRecord[]>>;
+  readonly sorted: Readonly<Record<(typeof SORTED_FIELDS)[number], ChunkedList<ArticleRecord>>>;
   /** Undefined until someone asks for the UPDATED_DATE_TIME order. */
-  readonly byUpdate: readonly ArticleRecord[] | undefined;
+  readonly byUpdate: ChunkedList<ArticleRecord> | undefined;
   readonly byProvider: LayeredMap<string, readonly ArticleRecord[]>;
   readonly byTopic: LayeredMap<string, readonly ArticleRecord[]>;
   /** Whether `articles` is in file-name order (what a load gives); derivation keeps it so. */
@@ -96,8 +97,11 @@ export class CorpusView {
   readonly topics: ReadonlyMap<string, TopicRecord>;
   /** Topics sorted by id. */
   readonly topicList: readonly TopicRecord[];
-  /** Articles sorted newest/highest first for each ordering. */
-  readonly ordered: Readonly<Record<ArticleOrderField, readonly ArticleRecord[]>>;
+  /**
+   * Articles sorted newest/highest first for each ordering; chunked, so the next snapshot's
+   * lists share what a change does not touch (read them by `at` or by iterating).
+   */
+  readonly ordered: Readonly<Record<ArticleOrderField, ListView<ArticleRecord>>>;
   /** Each provider's articles, newest first. */
   readonly byProvider: ReadonlyMap<string, readonly ArticleRecord[]>;
   /** Each topic's articles (keyed by topic id), newest first. */
@@ -141,7 +145,7 @@ export class CorpusView {
     };
   }
 
-  #byUpdate: readonly ArticleRecord[] | undefined;
+  #byUpdate: ChunkedList<ArticleRecord> | undefined;
 
   /**
    * The view after `delta` (records leaving and entering; an edit is both), sharing everything
@@ -165,19 +169,15 @@ export class CorpusView {
       added.map((a) => [a.sourceUrl, a] as const),
       removed.map((a) => a.sourceUrl),
     );
-    const sorted = {} as Record<(typeof SORTED_FIELDS)[number], readonly ArticleRecord[]>;
+    const sorted = {} as Record<(typeof SORTED_FIELDS)[number], ChunkedList<ArticleRecord>>;
     for (const field of SORTED_FIELDS) {
-      sorted[field] = withChanges(parts.sorted[field], removed, added, compareDescending(field));
+      sorted[field] = parts.sorted[field].withChanges(removed, added, compareDescending(field));
     }
-    const previousByUpdate = this.#byUpdate;
-    const byUpdate =
-      previousByUpdate &&
-      withChanges(
-        previousByUpdate,
-        removed,
-        added,
-        compareDescending(ArticleOrderField.UpdatedDateTime),
-      );
+    const byUpdate = this.#byUpdate?.withChanges(
+      removed,
+      added,
+      compareDescending(ArticleOrderField.UpdatedDateTime),
+    );
     const byProvider = regroup(parts.byProvider, removed, added, (a) => [a.provider.domain]);
     const byTopic = regroup(parts.byTopic, removed, added, (a) => a.topics.map(topicId));
     const providersNext = nextProviders(parts, articles, byProvider, removed, added);
@@ -246,11 +246,10 @@ function buildParts(articles: readonly ArticleRecord[], within?: CorpusView): Vi
     .map(([, t]) => t);
 
   let included: Set<ArticleRecord> | undefined;
-  const order = (field: ArticleOrderField): readonly ArticleRecord[] => {
-    if (!within) return sortDescending(articles, field);
+  const order = (field: ArticleOrderField): ChunkedList<ArticleRecord> => {
+    if (!within) return ChunkedList.of(sortDescending(articles, field));
     included ??= new Set(articles);
-    const inside = included;
-    return within.ordered[field].filter((a) => inside.has(a));
+    return ChunkedList.of(only(within.ordered[field], included));
   };
   const sorted = {
     [ArticleOrderField.PublishedDateTime]: order(ArticleOrderField.PublishedDateTime),
@@ -287,10 +286,17 @@ function buildParts(articles: readonly ArticleRecord[], within?: CorpusView): Vi
 function updatedOrder(
   articles: readonly ArticleRecord[],
   within: CorpusView | undefined,
-): readonly ArticleRecord[] {
-  if (!within) return sortDescending(articles, ArticleOrderField.UpdatedDateTime);
+): ChunkedList<ArticleRecord> {
+  if (!within) return ChunkedList.of(sortDescending(articles, ArticleOrderField.UpdatedDateTime));
   const inside = new Set(articles);
-  return within.ordered[ArticleOrderField.UpdatedDateTime].filter((a) => inside.has(a));
+  return ChunkedList.of(only(within.ordered[ArticleOrderField.UpdatedDateTime], inside));
+}
+
+/** The elements of `list` in `inside`, in the list's order. */
+function only<T>(list: Iterable<T>, inside: ReadonlySet<T>): T[] {
+  const out: T[] = [];
+  for (const item of list) if (inside.has(item)) out.push(item);
+  return out;
 }
 
 /** Per-group newest-first lists with only the groups the delta touches copied. */

@@ -406,7 +406,7 @@ function storiesOfGroups(
  */
 async function buildStories(view: CorpusView): Promise<Stories> {
   // Newest first already (ties by key): each story's members are pushed in order, never sorted.
-  const articles = view.ordered[ArticleOrderField.PublishedDateTime];
+  const articles = [...view.ordered[ArticleOrderField.PublishedDateTime]];
   const position = new Map<ArticleRecord, number>();
   const sets = new DisjointSets(articles.length);
   const linkers = new Map<string, ArticleRecord[]>();

@@ -206,7 +206,7 @@ describe('trending', () => {
     // through the configuration, not through a read of the environment inside the ordering.
     setTrendingHalfLife(720);
     try {
-      const keys = (list: readonly ArticleRecord[]) => list.map((a) => a.key);
+      const keys = (list: Iterable<ArticleRecord>) => [...list].map((a) => a.key);
       const corpus = new Corpus(generatedLoad(400), 1);
       const ordered = keys(corpus.public.ordered.TRENDING);
       expect(ordered).toEqual(keys([...generated.public.articles].sort(trendingComparator(720))));

@@ -12,7 +12,7 @@ describe('a snapshot view', () => {
     for (const view of [corpus.preview, corpus.public]) {
       for (const field of Object.values(ArticleOrderField)) {
         const expected = [...view.articles].sort(compareDescending(field));
-        expect(view.ordered[field].map((a) => a.key)).toEqual(expected.map((a) => a.key));
+        expect([...view.ordered[field]].map((a) => a.key)).toEqual(expected.map((a) => a.key));
       }
     }
   });
@@ -21,7 +21,8 @@ describe('a snapshot view', () => {
     expect(published.length).toBeLessThan(corpus.all.length);
     const alone = new CorpusView(published);
     const view = corpus.public;
-    const keys = (list: readonly { key: string }[] | undefined) => list?.map((a) => a.key);
+    const keys = (list: Iterable<{ key: string }> | undefined) =>
+      list && [...list].map((a) => a.key);
     for (const field of Object.values(ArticleOrderField)) {
       expect(keys(view.ordered[field])).toEqual(keys(alone.ordered[field]));
     }

@@ -143,7 +143,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 
 /** A view as plain data: every list and lookup, with records named by file. */
 function viewShape(view: CorpusView) {
-  const files = (list: readonly ArticleRecord[]) => list.map((a) => a.file);
+  const files = (list: Iterable<ArticleRecord>) => [...list].map((a) => a.file);
   const sortedEntries = <V>(map: ReadonlyMap<string, V>, show: (v: V) => unknown) =>
     [...map].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, show(v)]);
   return {
