@@ -3,7 +3,7 @@ import type { LoadResult } from '../content/load.ts';
 import type { ArticleRecord } from '../content/records.ts';
 import { type ChangeSet, changesOf, hasChanges } from './changes.ts';
 import type { ArticleDelta } from './delta.ts';
-import { isPublicAt } from './editorial.ts';
+import { ArticleStatus, isPublicAt, statusAt } from './editorial.ts';
 import { Problems } from './problems.ts';
 import { withChanges } from './sorted.ts';
 import { TransitionIndex } from './transition-index.ts';
@@ -24,8 +24,33 @@ export interface CorpusStep extends ArticleDelta {
   readonly files: number;
 }
 
+/**
+ * How many accepted articles are drafts, and how many are scheduled (embargoed) at the snapshot's
+ * instant: kept by every swap from the delta, so a status read (readiness probes, metrics
+ * scrapes) never counts the corpus.
+ */
+export interface StatusCounts {
+  readonly drafts: number;
+  readonly scheduled: number;
+}
+
+/** +1 / -1 for each article's part in the counts at `instant`. */
+function countInto(
+  counts: { drafts: number; scheduled: number },
+  articles: Iterable<ArticleRecord>,
+  instant: number,
+  sign: 1 | -1,
+): void {
+  for (const article of articles) {
+    const status = statusAt(article, instant);
+    if (status === ArticleStatus.Draft) counts.drafts += sign;
+    else if (status === ArticleStatus.Scheduled) counts.scheduled += sign;
+  }
+}
+
 /** A snapshot's content, built from a load or derived from the previous snapshot's. */
 export interface CorpusParts {
+  readonly counts: StatusCounts;
   readonly preview: CorpusView;
   readonly public: CorpusView;
   readonly transitions: TransitionIndex;
@@ -68,6 +93,8 @@ export class Corpus {
   readonly public: CorpusView;
   readonly preview: CorpusView;
   readonly files: number;
+  /** Drafts, and articles scheduled at `asOf`: what a status reports without a scan. */
+  readonly counts: StatusCounts;
   readonly #transitions: TransitionIndex;
   readonly #problems: Problems;
   readonly #asOfViews = new Map<number, CorpusView>();
@@ -104,6 +131,7 @@ export class Corpus {
     this.#transitions = parts.transitions;
     this.#problems = parts.problems;
     this.files = parts.files;
+    this.counts = parts.counts;
     const next = parts.transitions.nextAfter(asOf.getTime());
     this.nextTransition = next === null ? null : new Date(next);
     this.changes = changes;
@@ -195,7 +223,10 @@ function publicViewAt(preview: CorpusView, instant: number): CorpusView {
 
 function partsFromLoad(load: LoadResult, instant: number): CorpusParts {
   const preview = new CorpusView(load.articles);
+  const counts = { drafts: 0, scheduled: 0 };
+  countInto(counts, load.articles, instant, 1);
   return {
+    counts,
     preview,
     public: publicViewAt(preview, instant),
     transitions: TransitionIndex.of(load.articles),
@@ -280,8 +311,14 @@ function derive(
     added: publicAdded,
     removed: publicRemoved,
   });
+  const counts = { ...previous.counts };
+  countInto(counts, removed, before, -1);
+  countInto(counts, added, after, 1);
+  countInto(counts, crossing, before, -1);
+  countInto(counts, crossing, after, 1);
   return {
     parts: {
+      counts,
       preview,
       public: publicView,
       transitions,

@@ -1,7 +1,6 @@
 import type { ContentError } from '../content/errors.ts';
 import { seedKey } from '../content/seed-file.ts';
 import type { Corpus } from '../corpus/corpus.ts';
-import { ArticleStatus, hasTimes, statusAt } from '../corpus/editorial.ts';
 
 /** A rejected file's problem; `servingLastGood` when its previous good version is still served. */
 export interface FileProblem extends ContentError {
@@ -70,15 +69,8 @@ export function contentStatus(corpus: Corpus, extra: ReloadInfo = NO_RELOADS): C
   const stale = new Set<string>();
   for (const problem of problems) (problem.servingLastGood ? stale : rejected).add(problem.file);
   const published = corpus.public.articles.length;
-  let drafts = 0;
-  let scheduled = 0;
-  const instant = corpus.asOf.getTime();
-  for (const article of corpus.all) {
-    if (!article.published) drafts++;
-    else if (hasTimes(article) && statusAt(article, instant) === ArticleStatus.Scheduled) {
-      scheduled++;
-    }
-  }
+  // Kept by each swap from its delta: a readiness probe or a scrape never counts the corpus.
+  const { drafts, scheduled } = corpus.counts;
   return {
     version: corpus.version,
     loadedAt: corpus.loadedAt,

@@ -170,6 +170,8 @@ function corpusShape(corpus: Corpus) {
     warnings: corpus.warnings,
     files: corpus.files,
     nextTransition: corpus.nextTransition,
+    // Kept by each swap from the delta (a status never scans): must equal the from-scratch scan.
+    counts: corpus.counts,
   };
 }
 
