@@ -284,7 +284,7 @@ function derive(
     else if (!was && is) publicAdded.push(article);
   }
 
-  const size = previous.all.length + added.length;
+  const size = previous.preview.size + added.length;
   const rebuild = added.length + removed.length > Math.max(64, size * DERIVE_MAX_SHARE);
   let preview: CorpusView;
   let publicView: CorpusView;

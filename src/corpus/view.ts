@@ -59,7 +59,8 @@ const SORTED_FIELDS = [
 
 /** Everything a view holds, whether built from its records or derived from the previous view. */
 interface ViewParts {
-  readonly articles: readonly ArticleRecord[];
+  /** File-name order, chunked so a derivation shares what it does not touch. */
+  readonly fileOrder: ChunkedList<ArticleRecord>;
   readonly byKey: LayeredMap<string, ArticleRecord>;
   readonly bySourceUrl: LayeredMap<string, ArticleRecord>;
   readonly providers: LayeredMap<string, ProviderRecord>;
@@ -86,8 +87,8 @@ interface ViewParts {
  * follows the change, not the corpus.
  */
 export class CorpusView {
-  /** In file-name order, as loaded. */
-  readonly articles: readonly ArticleRecord[];
+  /** How many articles the view holds (`articles.length` without making the array). */
+  readonly size: number;
   readonly byKey: ReadonlyMap<string, ArticleRecord>;
   readonly bySourceUrl: ReadonlyMap<string, ArticleRecord>;
   readonly providers: ReadonlyMap<string, ProviderRecord>;
@@ -120,7 +121,9 @@ export class CorpusView {
   constructor(articles: readonly ArticleRecord[], within?: CorpusView, parts?: ViewParts) {
     const built = parts ?? buildParts(articles, within);
     this.#parts = built;
-    this.articles = built.articles;
+    this.size = built.fileOrder.length;
+    // A view built from its records keeps their array; a derived one makes it when first read.
+    if (!parts) this.#articles = articles;
     this.byKey = built.byKey;
     this.bySourceUrl = built.bySourceUrl;
     this.providers = built.providers;
@@ -146,6 +149,16 @@ export class CorpusView {
   }
 
   #byUpdate: ChunkedList<ArticleRecord> | undefined;
+  #articles: readonly ArticleRecord[] | undefined;
+
+  /**
+   * In file-name order, as loaded. A derived view makes this array on first read (a copy of
+   * the corpus): the per-change path never reads it, so a change does not pay for it.
+   */
+  get articles(): readonly ArticleRecord[] {
+    this.#articles ??= this.#parts.fileOrder.toArray();
+    return this.#articles;
+  }
 
   /**
    * The view after `delta` (records leaving and entering; an edit is both), sharing everything
@@ -159,7 +172,7 @@ export class CorpusView {
       const gone = new Set(removed);
       return new CorpusView([...this.articles.filter((a) => !gone.has(a)), ...added]);
     }
-    const articles = withChanges(parts.articles, removed, added, byFile);
+    const fileOrder = parts.fileOrder.withChanges(removed, added, byFile);
     const removedKeys = removed.map((a) => a.key);
     const byKey = parts.byKey.with(
       added.map((a) => [a.key, a] as const),
@@ -180,10 +193,10 @@ export class CorpusView {
     );
     const byProvider = regroup(parts.byProvider, removed, added, (a) => [a.provider.domain]);
     const byTopic = regroup(parts.byTopic, removed, added, (a) => a.topics.map(topicId));
-    const providersNext = nextProviders(parts, articles, byProvider, removed, added);
+    const providersNext = nextProviders(parts, fileOrder, byProvider, removed, added);
     const topicsNext = nextTopics(parts, byTopic, removed, added);
-    return new CorpusView(articles, undefined, {
-      articles,
+    return new CorpusView([], undefined, {
+      fileOrder,
       byKey,
       bySourceUrl,
       ...providersNext,
@@ -265,7 +278,7 @@ function buildParts(articles: readonly ArticleRecord[], within?: CorpusView): Vi
     for (const topic of article.topics) push(byTopic, topicId(topic), article);
   }
   return {
-    articles,
+    fileOrder: ChunkedList.of(articles),
     byKey: LayeredMap.of(byKey),
     bySourceUrl: LayeredMap.of(bySourceUrl),
     providers: LayeredMap.of(providers),
@@ -337,7 +350,7 @@ function regroup(
  */
 function nextProviders(
   parts: ViewParts,
-  articles: readonly ArticleRecord[],
+  articles: Iterable<ArticleRecord>,
   byProvider: ReadonlyMap<string, readonly ArticleRecord[]>,
   removed: readonly ArticleRecord[],
   added: readonly ArticleRecord[],
@@ -401,7 +414,7 @@ function nextProviders(
       // view, or one just gaining its first own article, has only new contributors.)
       giver = isOwn
         ? (own as readonly ArticleRecord[]).reduce((a, b) => (b.file < a.file ? b : a))
-        : articles.find((a) => relatedName(a, domain) !== undefined);
+        : firstOf(articles, (a) => relatedName(a, domain) !== undefined);
     }
     if (giver !== undefined) {
       name = isOwn ? giver.provider.name : relatedName(giver, domain);
@@ -504,6 +517,11 @@ function sortDescending(
     return compareStrings((articles[i] as ArticleRecord).key, (articles[j] as ArticleRecord).key);
   });
   return positions.map((i) => articles[i] as ArticleRecord);
+}
+
+function firstOf<T>(list: Iterable<T>, test: (item: T) => boolean): T | undefined {
+  for (const item of list) if (test(item)) return item;
+  return undefined;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

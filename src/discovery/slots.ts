@@ -28,6 +28,8 @@ export class ArticleSlots {
   readonly dead: Uint8Array | undefined;
   /** Slot of each base record, shared; built on the first derivation (or ahead, see `prepare`). */
   #baseSlots: Map<ArticleRecord, number> | undefined;
+  /** True when `#records` is the view's own `articles` array (a layout built from scratch). */
+  readonly #sharesViewRecords: boolean;
   /** Slot of each appended record still live; copied on write (small: a compaction bounds it). */
   readonly #appended: ReadonlyMap<ArticleRecord, number>;
   /** The structures built over this layout, by kind (see `defineSlotStructure`). */
@@ -52,6 +54,8 @@ export class ArticleSlots {
     this.pressure = size - baseSize + deadCount;
     this.#baseSlots = baseSlots;
     this.#appended = appended;
+    // Asked without reading `view.articles`, which a derived view would have to make.
+    this.#sharesViewRecords = baseSize === size && deadCount === 0 && appended.size === 0;
   }
 
   /** The layout of a view built from scratch: slot = position in `view.articles`. */
@@ -123,7 +127,7 @@ export class ArticleSlots {
     // Appending in place is safe while no other layout appended past this one's end (one chain
     // of snapshots); a second layout derived from the same one copies first.
     let records = this.#records as ArticleRecord[];
-    if (records === this.view.articles || records.length !== this.size) {
+    if (this.#sharesViewRecords || records.length !== this.size) {
       records = records.slice(0, this.size);
     }
     const dead = new Uint8Array(this.size + delta.added.length);

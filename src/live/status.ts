@@ -68,7 +68,7 @@ export function contentStatus(corpus: Corpus, extra: ReloadInfo = NO_RELOADS): C
   const rejected = new Set<string>();
   const stale = new Set<string>();
   for (const problem of problems) (problem.servingLastGood ? stale : rejected).add(problem.file);
-  const published = corpus.public.articles.length;
+  const published = corpus.public.size;
   // Kept by each swap from its delta: a readiness probe or a scrape never counts the corpus.
   const { drafts, scheduled } = corpus.counts;
   return {
@@ -77,11 +77,11 @@ export function contentStatus(corpus: Corpus, extra: ReloadInfo = NO_RELOADS): C
     publicVersion: corpus.publicVersion,
     publicLoadedAt: corpus.publicLoadedAt,
     files: corpus.files,
-    articles: corpus.all.length,
+    articles: corpus.preview.size,
     published,
     drafts,
     scheduled,
-    expired: corpus.all.length - published - drafts - scheduled,
+    expired: corpus.preview.size - published - drafts - scheduled,
     nextTransition: corpus.nextTransition,
     rejectedFiles: rejected.size,
     staleFiles: stale.size,

@@ -137,7 +137,7 @@ function useReadiness(store: ContentStore, live: LiveFeed): Plugin {
           // The public view's version and time: a draft-only edit moves neither.
           corpusVersion: corpus.publicVersion,
           loadedAt: corpus.publicLoadedAt.toISOString(),
-          articles: corpus.public.articles.length,
+          articles: corpus.public.size,
           providers: corpus.public.providers.size,
           topics: corpus.public.topics.size,
           contentErrors: corpus.errors.length,

@@ -148,6 +148,7 @@ function viewShape(view: CorpusView) {
     [...map].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, show(v)]);
   return {
     articles: files(view.articles),
+    size: view.size,
     ordered: Object.values(ArticleOrderField).map((field) => files(view.ordered[field])),
     byKey: sortedEntries(view.byKey, (a) => a.file),
     byKeySize: view.byKey.size,
