@@ -146,8 +146,25 @@ const REPLAYED_PHASES = [
   'graphql_envelop_request_duration',
 ] as const;
 
-/** Records one replayed answer of a series: its time in seconds. */
-export type ReplayedSeries = (seconds: number) => void;
+/** What an answer executed before Yoga spent (parsing and validation were done before, once). */
+export interface PhaseSeconds {
+  readonly context: number;
+  readonly execute: number;
+}
+
+function phaseSeconds(metric: (typeof REPLAYED_PHASES)[number], took: PhaseSeconds | undefined) {
+  if (took === undefined) return 0;
+  if (metric === 'graphql_envelop_phase_context') return took.context;
+  if (metric === 'graphql_envelop_phase_execute') return took.execute;
+  if (metric === 'graphql_envelop_request_duration') return took.context + took.execute;
+  return 0;
+}
+
+/**
+ * Records one answer of a series: its time in seconds, and for an answer executed before Yoga
+ * (src/server/perf/lean-miss.ts) its context and execute times (a replayed one took none).
+ */
+export type ReplayedSeries = (seconds: number, took?: PhaseSeconds) => void;
 
 /**
  * Records an answer replayed before Yoga (src/server/perf/fast-path.ts) in the series a Yoga
@@ -165,7 +182,7 @@ export function replayedAnswerMetrics(
     const labels = { operationName: name(operationName), operationType: 'query' };
     const phases = REPLAYED_PHASES.flatMap((metric) => {
       const histogram = registry.getSingleMetric(metric) as Histogram | undefined;
-      return histogram ? [boundHistogram(histogram, labels)] : [];
+      return histogram ? [{ metric, observe: boundHistogram(histogram, labels) }] : [];
     });
     const counter = registry.getSingleMetric('graphql_envelop_request') as Counter | undefined;
     const requests = counter && boundCounter(counter, labels);
@@ -174,8 +191,8 @@ export function replayedAnswerMetrics(
       | undefined;
     const http =
       httpHistogram && boundHistogram(httpHistogram, { ...labels, method, statusCode: status });
-    return (seconds) => {
-      for (const phase of phases) phase(0);
+    return (seconds, took) => {
+      for (const { metric, observe } of phases) observe(phaseSeconds(metric, took));
       requests?.();
       http?.(seconds);
     };

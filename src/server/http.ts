@@ -5,6 +5,7 @@ import { warmDiscoveryOnSwap } from '../discovery/warm.ts';
 import { createLiveFeed } from '../live/feed.ts';
 import type { LiveContent } from '../live/live-content.ts';
 import { accessLogger, createLogger, type Logger } from '../observability/logger.ts';
+import { createContextFactory } from '../schema/context.ts';
 import type { ServerConfig } from './config.ts';
 import { openServerContent } from './content.ts';
 import { untilNextTransitionOf } from './http/cache-control.ts';
@@ -13,12 +14,15 @@ import { listen } from './listen.ts';
 import { listenForScrapes, type MetricsListener } from './metrics-listener.ts';
 import { observabilityPlugins, startServerTracing } from './observability.ts';
 import { FastPath } from './perf/fast-path.ts';
+import { LeanMiss } from './perf/lean-miss.ts';
 import { ResponseCache } from './perf/response-cache.ts';
 import { purgeOnSwap } from './purge/on-swap.ts';
 import { createPurgeSender } from './purge/sender.ts';
 import { type BufferedRequest, keepReadBody, limitRequestBody } from './security/body-limit.ts';
+import { costCheck } from './security/cost.ts';
 import { manifestOf, operationNamesOf } from './security/persisted.ts';
 import { securitySettings } from './security/settings.ts';
+import { startOperationDeadline } from './security/timeout.ts';
 import { createNewsgraphYoga, GRAPHQL_PATH, type NewsgraphYogaOptions } from './yoga.ts';
 
 /** Open connections get this long to finish on shutdown before they are cut. */
@@ -132,6 +136,27 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
           metrics: observed.metrics?.replayed,
         })
       : undefined;
+  // Public operations Yoga validated once are executed before it next time (lean-miss.ts); with
+  // tracing on, every request goes through Yoga so that each gets its spans.
+  const security = securitySettings(config);
+  const createContext = createContextFactory({
+    store,
+    previewToken: config.previewToken,
+    live: feed,
+  });
+  const leanMiss =
+    config.leanMisses && config.jit && !tracing
+      ? new LeanMiss({
+          createContext: () => createContext(),
+          priceOf: costCheck(security.maxCost),
+          startDeadline: (context) =>
+            startOperationDeadline(security.operationTimeoutMs, context as { budget?: never }),
+          cache: responseCache,
+          publicCacheControl: security.cacheControl,
+          untilNextTransition: untilNextTransitionOf(store),
+          metrics: observed.metrics?.replayed,
+        })
+      : undefined;
   const yoga = createNewsgraphYoga({
     store,
     config,
@@ -139,6 +164,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     plugins,
     ...(responseCache ? { responseCache } : {}),
     ...(fastPath ? { fastPath } : {}),
+    ...(leanMiss ? { leanMiss } : {}),
     live: feed,
     ...(live ? { reload: () => live.reload() } : {}),
     // Enforced below, before Yoga: Yoga's own check streams every body through a TransformStream.
@@ -167,7 +193,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const started = performance.now();
     // Not set ahead on a request the fast path may answer: a header set ahead makes Node merge
     // every header of writeHead one by one (the slow path of writeHead).
-    const candidate = fastPath !== undefined && onGraphqlPath(req.url);
+    const candidate = (fastPath !== undefined || leanMiss !== undefined) && onGraphqlPath(req.url);
     if (!candidate) res.setHeader('x-request-id', id);
     if (accessLog) {
       res.on('finish', () => {
@@ -186,24 +212,41 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       res,
       config.maxBodyBytes,
       () => {
-        if (fastPath === undefined || !candidate) {
+        if (!candidate) {
           yoga(req, res, { req, res, requestId: id });
           return;
         }
         withBody(req, (body) => {
-          const replaySignature = fastPath.signatureOf(req, body);
+          const replaySignature = fastPath?.signatureOf(req, body);
           if (
             replaySignature !== undefined &&
-            fastPath.answer(req, res, replaySignature, id, started)
+            fastPath?.answer(req, res, replaySignature, id, started)
           )
             return;
-          res.setHeader('x-request-id', id);
-          yoga(req, res, {
-            req,
-            res,
-            requestId: id,
-            ...(replaySignature === undefined ? {} : { replaySignature }),
-          });
+          const lean = leanMiss?.requestOf(req, body);
+          const toYoga = () => {
+            res.setHeader('x-request-id', id);
+            yoga(req, res, {
+              req,
+              res,
+              requestId: id,
+              ...(replaySignature === undefined ? {} : { replaySignature }),
+              ...(lean === undefined ? {} : { leanShape: lean.shape }),
+            });
+          };
+          if (lean === undefined || !leanMiss?.knows(lean)) {
+            toYoga();
+            return;
+          }
+          leanMiss.answer(req, res, lean, id, started).then(
+            (answered) => {
+              if (!answered) toYoga();
+            },
+            (error: unknown) => {
+              logger.error({ err: error }, 'the lean path failed; Yoga answers');
+              if (!res.headersSent) toYoga();
+            },
+          );
         });
       },
       refusal,

@@ -23,6 +23,7 @@ import type { SyndicationConfigInput } from '../syndication/settings.ts';
 import type { ServerConfig } from './config.ts';
 import { offlineGraphiQL, useCompressedGraphiQL } from './graphiql.ts';
 import { untilNextTransitionOf } from './http/cache-control.ts';
+import { type LeanMiss, useLeanMissPreparation } from './perf/lean-miss.ts';
 import { onlyOnPath } from './perf/only-on-path.ts';
 import { performancePlugins } from './perf/plugins.ts';
 import type { AnswerRecorder, ResponseCache } from './perf/response-cache.ts';
@@ -43,6 +44,8 @@ export interface ServerContext {
   readonly requestId?: string;
   /** The request's shape when it may be answered before Yoga (src/server/perf/fast-path.ts). */
   readonly replaySignature?: string;
+  /** The request's shape when the lean path may execute it next time (src/server/perf/lean-miss.ts). */
+  readonly leanShape?: string;
 }
 
 export interface NewsgraphYogaOptions {
@@ -73,6 +76,8 @@ export interface NewsgraphYogaOptions {
   readonly responseCache?: ResponseCache;
   /** Learns the headers of cached answers to write them before Yoga next time. */
   readonly fastPath?: AnswerRecorder;
+  /** Learns validated public operations to execute them before Yoga next time. */
+  readonly leanMiss?: LeanMiss;
   /** The clock of time-dependent documents (the news sitemap's 48 hours); tests fix it. */
   readonly now?: () => Date;
 }
@@ -187,6 +192,10 @@ function assemblePlugins(
       options.responseCache,
       options.fastPath,
     ) as Plugin<ServerContext & NewsgraphContext>[]),
+    // Last: it keeps the response headers every other plugin has set.
+    ...(options.leanMiss
+      ? [useLeanMissPreparation(options.leanMiss) as Plugin<ServerContext & NewsgraphContext>]
+      : []),
   ];
 }
 

@@ -25,7 +25,7 @@ const isPromise = (value: unknown): value is Promise<unknown> =>
  * variables stay interpreted.
  */
 const enumsKeepNames = new WeakMap<GraphQLSchema, boolean>();
-function keepsEnumNames(schema: GraphQLSchema): boolean {
+export function keepsEnumNames(schema: GraphQLSchema): boolean {
   let keeps = enumsKeepNames.get(schema);
   if (keeps === undefined) {
     keeps = Object.values(schema.getTypeMap())

@@ -6,6 +6,7 @@ import { DEFAULT_RESPONSE_CACHE_MAX_BYTES } from './response-cache.ts';
 export const performanceConfigShape = {
   jit: settingSwitch.default(true),
   responseCache: settingSwitch.default(true),
+  leanMisses: settingSwitch.default(true),
   responseCacheMaxBytes: z.coerce
     .number()
     .int()
@@ -28,6 +29,12 @@ export const PERFORMANCE_CONFIG_SOURCES = [
     env: 'NEWSGRAPH_RESPONSE_CACHE',
     key: 'responseCache',
     help: 'on|off: reuse whole answers (and rendered feeds) per audience until a change moves their cache tags; ETag/304',
+  },
+  {
+    flag: undefined,
+    env: 'NEWSGRAPH_LEAN_MISSES',
+    key: 'leanMisses',
+    help: 'on|off: execute repeated public queries before Yoga (same validation, limits, headers, metrics); needs NEWSGRAPH_JIT, off with tracing',
   },
   {
     flag: undefined,

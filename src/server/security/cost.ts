@@ -9,7 +9,7 @@ export interface OperationCost {
   readonly maximum: number;
 }
 
-type Pricing =
+export type Pricing =
   | { readonly kind: 'priced'; readonly cost: OperationCost; readonly refusals: GraphQLError[] }
   /** Invalid variables or operation name: execution reports them, and runs nothing. */
   | { readonly kind: 'unpriced' };
@@ -81,6 +81,25 @@ function priceMemo() {
 }
 
 /**
+ * Prices an operation with its variables, remembering accepted prices: shared by the Yoga plugin
+ * below and the lean miss path (src/server/perf/lean-miss.ts), so both refuse the same.
+ */
+export function costCheck(maxCost: number): (args: ExecutionArgs) => Pricing {
+  const memo = priceMemo();
+  return (args) => {
+    const known = memo.get(args);
+    if (known !== undefined) {
+      return { kind: 'priced', cost: { requested: known, maximum: maxCost }, refusals: [] };
+    }
+    const pricing = price(args, maxCost);
+    if (pricing.kind === 'priced' && pricing.refusals.length === 0) {
+      memo.set(args, pricing.cost.requested);
+    }
+    return pricing;
+  };
+}
+
+/**
  * Prices the operation with the schema's field complexities (src/schema/complexity.ts) and the
  * request's own variables, refuses it with 400 before execution when it costs more than
  * `maxCost`, and reports the price in `extensions.cost`. It runs at execute time, not as a
@@ -88,17 +107,12 @@ function priceMemo() {
  * variables (`first: $n`).
  */
 export function useCostLimit(maxCost: number): Plugin {
-  const memo = priceMemo();
+  const priceOf = costCheck(maxCost);
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      const known = memo.get(args);
-      const pricing: Pricing =
-        known === undefined
-          ? price(args, maxCost)
-          : { kind: 'priced', cost: { requested: known, maximum: maxCost }, refusals: [] };
+      const pricing = priceOf(args);
       if (pricing.kind === 'unpriced') return;
       const { cost, refusals } = pricing;
-      if (known === undefined && refusals.length === 0) memo.set(args, cost.requested);
       if (refusals.length > 0) {
         setResultAndStopExecution(
           cost.requested > 0 ? { errors: refusals, extensions: { cost } } : { errors: refusals },

@@ -71,6 +71,51 @@ class OperationBudget implements RequestBudget {
   }
 }
 
+/** One running operation's deadline: its abort signal, and `finish` to call when it settles. */
+export interface OperationDeadline {
+  readonly signal: AbortSignal;
+  /** Stops the timer; true when the operation ran out of time (its answer is then the timeout). */
+  finish(): boolean;
+  /** The timeout error, once `finish` said so. */
+  readonly reason: unknown;
+}
+
+/**
+ * Starts the deadline of one operation and puts its budget in `context` (search and facets
+ * check it as they loop). Shared by the Yoga plugin below and the lean miss path
+ * (src/server/perf/lean-miss.ts). `clientSignal`: the client's going away aborts it too.
+ */
+export function startOperationDeadline(
+  timeoutMs: number,
+  context: { budget?: RequestBudget },
+  clientSignal?: AbortSignal,
+): OperationDeadline {
+  const controller = new AbortController();
+  const budget = new OperationBudget(timeoutMs, controller);
+  const timer = setTimeout(() => budget.expire(), timeoutMs);
+  timer.unref();
+  // The client's going away is forwarded by a listener rather than AbortSignal.any, which
+  // costs about 5% of the server's CPU per request in profiles (a native controller for
+  // Yoga's lazy request signal, weak references, extra garbage).
+  const onClientAbort = () => controller.abort(clientSignal?.reason);
+  if (clientSignal instanceof AbortSignal) {
+    if (clientSignal.aborted) onClientAbort();
+    else clientSignal.addEventListener('abort', onClientAbort, { once: true });
+  }
+  context.budget = budget;
+  return {
+    signal: controller.signal,
+    get reason() {
+      return controller.signal.reason;
+    },
+    finish() {
+      clearTimeout(timer);
+      clientSignal?.removeEventListener('abort', onClientAbort);
+      return budget.timedOut;
+    },
+  };
+}
+
 /**
  * Aborts an execution that runs longer than `timeoutMs` (or whose client went away), through the
  * AbortSignal that Yoga's executor checks between resolvers, and answers 503 with a clear error.
@@ -84,28 +129,13 @@ class OperationBudget implements RequestBudget {
 export function useOperationTimeout(timeoutMs: number): Plugin {
   return {
     onExecute({ args }) {
-      const controller = new AbortController();
-      const budget = new OperationBudget(timeoutMs, controller);
-      const timer = setTimeout(() => budget.expire(), timeoutMs);
-      timer.unref();
-      // The client's going away is forwarded by a listener rather than AbortSignal.any, which
-      // costs about 5% of the server's CPU per request in profiles (a native controller for
-      // Yoga's lazy request signal, weak references, extra garbage).
       const context = args.contextValue as { request?: Request; budget?: RequestBudget };
-      const clientSignal = context.request?.signal;
-      const onClientAbort = () => controller.abort(clientSignal?.reason);
-      if (clientSignal instanceof AbortSignal) {
-        if (clientSignal.aborted) onClientAbort();
-        else clientSignal.addEventListener('abort', onClientAbort, { once: true });
-      }
-      (args as { signal?: AbortSignal }).signal = controller.signal;
-      context.budget = budget;
+      const deadline = startOperationDeadline(timeoutMs, context, context.request?.signal);
+      (args as { signal?: AbortSignal }).signal = deadline.signal;
       return {
         onExecuteDone({ result, setResult }) {
-          clearTimeout(timer);
-          clientSignal?.removeEventListener('abort', onClientAbort);
-          if (budget.timedOut && !(Symbol.asyncIterator in result)) {
-            setResult({ errors: [controller.signal.reason as GraphQLError] });
+          if (deadline.finish() && !(Symbol.asyncIterator in result)) {
+            setResult({ errors: [deadline.reason as GraphQLError] });
           }
         },
       };
