@@ -191,6 +191,7 @@ function assemblePlugins(
       options.store,
       options.responseCache,
       options.fastPath,
+      options.leanMiss?.compiled,
     ) as Plugin<ServerContext & NewsgraphContext>[]),
     // Last: it keeps the response headers every other plugin has set.
     ...(options.leanMiss

@@ -105,7 +105,8 @@ describe('public misses executed before Yoga', () => {
       { method: 'POST', query: TINY, headers: { 'content-type': 'application/json' } },
     ];
     for (const c of calls) {
-      // The first of a shape goes through Yoga, which prepares it.
+      // The first two of a shape go through Yoga, which prepares it, then compiles it.
+      expect(await call(lean.url, c)).toEqual(await call(plain.url, c));
       expect(await call(lean.url, c)).toEqual(await call(plain.url, c));
       for (const key of ['a05', 'a10', 'a23', 'missing']) {
         const entered = yoga.requests;
@@ -122,6 +123,7 @@ describe('public misses executed before Yoga', () => {
     const { lean, plain, yoga } = await pair();
     const post = (variables: unknown, headers: Record<string, string> = common) =>
       ({ method: 'POST', query: WALK, variables, headers }) as Call;
+    await call(lean.url, post({ first: 2 }));
     await call(lean.url, post({ first: 2 }));
     const refused: Call[] = [
       // A bad cursor: a resolver error, masked or coded by Yoga.
@@ -214,6 +216,7 @@ describe('public misses executed before Yoga', () => {
       headers: common,
     });
     await call(server.url, c('a01'));
+    await call(server.url, c('a03'));
     const entered = yoga.requests;
     const lean = await call(server.url, c('a02'));
     expect(yoga.requests).toBe(entered);
@@ -257,7 +260,13 @@ describe('public misses executed before Yoga', () => {
       method: fc.constantFrom<'GET' | 'POST'>('GET', 'POST'),
       op: operation,
       origin: fc.constantFrom(ORIGIN, 'https://evil.example', undefined),
-      accept: fc.constantFrom(GRAPHQL_JSON, 'application/json', undefined),
+      accept: fc.constantFrom(
+        GRAPHQL_JSON,
+        'application/json',
+        'text/event-stream',
+        'multipart/mixed',
+        undefined,
+      ),
     });
     await fc.assert(
       fc.asyncProperty(fc.array(request, { minLength: 1, maxLength: 12 }), async (sequence) => {
@@ -272,7 +281,7 @@ describe('public misses executed before Yoga', () => {
       }),
       { numRuns: 25 },
     );
-    // Most repeated shapes were answered before Yoga.
-    expect(yoga.requests).toBeLessThan(sent * 0.8);
+    // Repeated shapes were answered before Yoga (the rest: first runs, errors, streams).
+    expect(yoga.requests).toBeLessThan(sent * 0.95);
   });
 });

@@ -9,6 +9,7 @@ import {
   isEnumType,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { LRUCache } from 'lru-cache';
 
 /** Runs before a document is compiled: a one-off query is cheaper interpreted than compiled. */
 export const JIT_AFTER_RUNS = 1;
@@ -98,17 +99,38 @@ function useJitCompatibility(): Plugin[] {
   return [capture, standardise];
 }
 
+/** What graphql-jit made of a document: its compiled query (or a stand-in answering its error). */
+export interface CompiledQuery {
+  query(root: unknown, context: unknown, variables: unknown): unknown;
+  stringify(result: unknown): string;
+}
+
+/** Compiled documents kept by query text; least recently used go first. */
+export const MAX_COMPILED_QUERIES = 1_024;
+
+/**
+ * The compiled queries by query text, shared with the lean miss path (lean-miss.ts), so both
+ * run the very same compiled function. Bounded: a stream of distinct documents cannot grow it.
+ */
+export class CompiledQueries extends LRUCache<string, CompiledQuery> {
+  constructor() {
+    super({ max: MAX_COMPILED_QUERIES });
+  }
+}
+
 /**
  * graphql-jit compiles an operation into a function once and runs that for every later request
  * with the same document (Yoga's parse cache hands back the same DocumentNode). Compiling costs
  * far more than one interpreted run, so, like Mercurius' `jit: 1`, a document is compiled only
  * once it has been seen before: a stream of unique documents never pays for compilation.
  */
-export function useNewsgraphJit(): Plugin[] {
+export function useNewsgraphJit(compiled: CompiledQueries = new CompiledQueries()): Plugin[] {
   const runs = new WeakMap<DocumentNode, number>();
   const jit = useGraphQlJit(
     {},
     {
+      // Its JITCache type names graphql-jit's own types, which this module does not import.
+      cache: compiled as never,
       enableIf: (args) => {
         const seen = runs.get(args.document) ?? 0;
         if (seen < JIT_AFTER_RUNS) {

@@ -8,7 +8,6 @@ import {
   getVariableValues,
   type OperationDefinitionNode,
 } from 'graphql';
-import { type CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
 import type { Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
 import type { PhaseSeconds } from '../../observability/operation-metrics.ts';
@@ -18,7 +17,7 @@ import type { Pricing } from '../security/cost.ts';
 import { CSRF_HEADERS } from '../security/csrf.ts';
 import type { OperationDeadline } from '../security/timeout.ts';
 import { CACHE_TAG_HEADER, SURROGATE_KEY_HEADER, taggable, tagHeaders } from './cache-tags.ts';
-import { keepsEnumNames } from './jit.ts';
+import { CompiledQueries, keepsEnumNames } from './jit.ts';
 import type { ResponseCache } from './response-cache.ts';
 
 /** Prepared operations kept (distinct request shapes); least recently used go first. */
@@ -61,7 +60,6 @@ interface Prepared {
   readonly schema: GraphQLSchema;
   readonly document: DocumentNode;
   readonly operation: OperationDefinitionNode;
-  readonly compiled: CompiledQuery;
   /** Yoga's other headers for this shape, in its spelling and order. */
   readonly headers: readonly (readonly [string, string])[];
   /** POST: as Yoga answered (no-cache); GET: the public value bounded by the next transition. */
@@ -97,6 +95,9 @@ const isPromise = (value: unknown): value is Promise<unknown> =>
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The content types of a single JSON answer (GraphQL over HTTP's and plain JSON). */
+const JSON_ANSWER = /^application\/(graphql-response\+)?json(;|$)/;
 
 const PARAMS = new Set(['query', 'variables', 'operationName']);
 
@@ -149,10 +150,11 @@ function paramsOf(
  * The first request of each shape (method, path, SHAPING_HEADERS, query text, operation name)
  * goes through Yoga, which parses, validates (every hardening rule: depth, aliases, tokens,
  * directives, introspection, trusted documents) and executes it. When Yoga answers it 200
- * without errors, its validated document is compiled with graphql-jit and its response headers
- * (CORS, content type, Vary, instance) are kept as the shape's template. Later requests of the
- * shape, whatever their variables, are priced with Yoga's own cost check, run under Yoga's own
- * deadline through the compiled query with the same context factory, and written with the
+ * without errors, its validated document and response headers (CORS, content type, Vary,
+ * instance) are kept as the shape's template. Once Yoga's JIT plugin has compiled the document
+ * (jit.ts, on its second run, into `compiled`), later requests of the shape, whatever their
+ * variables, are priced with Yoga's own cost check, run under Yoga's own deadline through that
+ * same compiled query with the same context factory, and written with the
  * template's headers and the per-request ones (request id, Cache-Control, ETag, tags) decided
  * as Yoga's plugins decide them; the answer is stored into the response cache as Yoga stores it.
  *
@@ -164,6 +166,8 @@ function paramsOf(
 export class LeanMiss {
   readonly #options: LeanMissOptions;
   readonly #prepared = new LRUCache<string, Prepared>({ max: MAX_LEAN_OPERATIONS });
+  /** graphql-jit's compiled queries, filled by Yoga's JIT plugin (jit.ts), run here as they are. */
+  readonly compiled = new CompiledQueries();
 
   constructor(options: LeanMissOptions) {
     this.#options = options;
@@ -214,7 +218,9 @@ export class LeanMiss {
     started: number,
   ): Promise<boolean> {
     const prepared = this.#prepared.get(request.shape);
-    if (prepared === undefined) return false;
+    // Yoga compiles a document on its second run: until then it answers.
+    const compiled = this.compiled.get(request.query);
+    if (prepared === undefined || compiled === undefined) return false;
     const options = this.#options;
     const { schema, document, operation } = prepared;
     const args: ExecutionArgs = {
@@ -241,7 +247,7 @@ export class LeanMiss {
     const deadline = options.startDeadline(context);
     let result: ExecutionResult;
     try {
-      const running = prepared.compiled.query(undefined, context, coerced.coerced);
+      const running = compiled.query(undefined, context, coerced.coerced);
       result = (isPromise(running) ? await running : running) as ExecutionResult;
     } catch {
       deadline.finish();
@@ -309,8 +315,9 @@ export class LeanMiss {
     const operation = getOperationAST(document, operationName);
     // graphql-jit coerces variables again: only a no-op when enums keep their names (jit.ts).
     if (operation?.operation !== 'query' || !keepsEnumNames(schema)) return;
-    const compiled = compileQuery(schema, document, operationName);
-    if (!isCompiledQuery(compiled)) return;
+    // Only a single JSON answer is written here, never a stream (SSE, multipart) Accept chose.
+    const type = response.get('content-type') ?? '';
+    if (!JSON_ANSWER.test(type)) return;
     const headers: [string, string][] = [];
     let cacheControl: string | undefined;
     response.forEach((value, spelled) => {
@@ -322,7 +329,6 @@ export class LeanMiss {
       schema,
       document,
       operation,
-      compiled,
       headers,
       cacheControl: method === 'GET' ? undefined : cacheControl,
     });

@@ -1,7 +1,7 @@
 import type { Plugin } from 'graphql-yoga';
 import type { ContentStore } from '../../corpus/store.ts';
 import { useCacheTagHeaders } from './cache-tags.ts';
-import { useNewsgraphJit } from './jit.ts';
+import { type CompiledQueries, useNewsgraphJit } from './jit.ts';
 import { type AnswerRecorder, ResponseCache, useNewsgraphResponseCache } from './response-cache.ts';
 import type { PerformanceConfig } from './settings.ts';
 import { useSettledValidationErrors } from './validation-errors.ts';
@@ -17,6 +17,8 @@ export function performancePlugins(
   /** The server's cache when it answers hits before Yoga too (src/server/perf/fast-path.ts). */
   given?: ResponseCache,
   recorder?: AnswerRecorder,
+  /** Shared with the lean miss path (src/server/perf/lean-miss.ts). */
+  compiled?: CompiledQueries,
 ): Plugin[] {
   const cache =
     config.responseCache === false
@@ -24,7 +26,7 @@ export function performancePlugins(
       : (given ?? new ResponseCache(store, { maxBytes: config.responseCacheMaxBytes }));
   return [
     useSettledValidationErrors(),
-    ...(config.jit === false ? [] : useNewsgraphJit()),
+    ...(config.jit === false ? [] : useNewsgraphJit(compiled)),
     cache ? useNewsgraphResponseCache(cache, recorder) : useCacheTagHeaders(),
   ];
 }
