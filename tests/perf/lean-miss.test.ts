@@ -205,6 +205,28 @@ describe('public misses executed before Yoga', () => {
     expect(await counts(lean)).toEqual(await counts(plain));
   });
 
+  it('write the access log line of the Yoga path', async () => {
+    const yoga = yogaCounter();
+    const logs: string[] = [];
+    const server = await startSecuredServer({ responseCache: false }, [yoga.plugin], logs);
+    servers.push(server);
+    const c = (key: string): Call => ({ method: 'POST', query: LOOKUP, variables: { key } });
+    const lines = () =>
+      logs
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .filter((line) => line.msg === 'request')
+        .map(({ time: _t, ms: _ms, pid: _p, hostname: _h, ...rest }) => rest);
+    await call(server.url, c('a01'));
+    await call(server.url, c('a02'));
+    const entered = yoga.requests;
+    await call(server.url, c('a03'));
+    expect(yoga.requests).toBe(entered);
+    const [first, second, third] = lines();
+    expect(third).toEqual(first);
+    expect(third).toEqual(second);
+    expect(logs.filter((line) => JSON.parse(line).level >= 40)).toEqual([]);
+  });
+
   it('store into the response cache as Yoga does: the next same request is a hit with that answer', async () => {
     const yoga = yogaCounter();
     const server = await startSecuredServer({ corsOrigins: [ORIGIN] }, [yoga.plugin]);
