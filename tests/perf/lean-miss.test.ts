@@ -274,6 +274,13 @@ describe('public misses executed before Yoga', () => {
       }),
       fc.record({ query: fc.constant(TINY), variables: fc.constant(undefined) }),
       fc.record({
+        query: fc.constant(
+          `${TINY.replace('{', 'query One {')} query Two { articles(first: 2) { totalCount } }`,
+        ),
+        variables: fc.constant(undefined),
+        operationName: fc.constantFrom('One', 'Two'),
+      }),
+      fc.record({
         query: fc.constant(SEARCHED),
         variables: fc.constantFrom('berlin', 'zzz', '').map((q) => ({ q })),
       }),

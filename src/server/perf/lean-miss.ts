@@ -6,6 +6,7 @@ import {
   type GraphQLSchema,
   getOperationAST,
   getVariableValues,
+  Kind,
   type OperationDefinitionNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
@@ -315,6 +316,10 @@ export class LeanMiss {
     const operation = getOperationAST(document, operationName);
     // graphql-jit coerces variables again: only a no-op when enums keep their names (jit.ts).
     if (operation?.operation !== 'query' || !keepsEnumNames(schema)) return;
+    // Compiled queries are kept by query text alone, whatever the operation name: a document
+    // holding several operations stays Yoga's.
+    const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
+    if (operations.length !== 1) return;
     // Only a single JSON answer is written here, never a stream (SSE, multipart) Accept chose.
     const type = response.get('content-type') ?? '';
     if (!JSON_ANSWER.test(type)) return;
