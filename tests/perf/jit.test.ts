@@ -34,6 +34,17 @@ describe('compiled operations (graphql-jit)', () => {
     expect(body.data.articles.edges).toHaveLength(5);
   });
 
+  it('answer the operation named, in a document of several, on every run', async () => {
+    const query = `query One { articles(first: 1) { edges { node { key } } } }
+      query Two { articles(first: 2) { totalCount } }`;
+    for (const operationName of ['One', 'One', 'One', 'Two', 'Two', 'One']) {
+      const { text } = await post(server.url, { query, operationName }, PLAIN_JSON);
+      const articles = JSON.parse(text).data.articles;
+      if (operationName === 'Two') expect(articles).toEqual({ totalCount: expect.any(Number) });
+      else expect(articles.edges).toHaveLength(1);
+    }
+  });
+
   it('apply input-field defaults in variables (orderBy without a direction)', async () => {
     const query = `query Top($orderBy: ArticleOrder) {
       articles(first: 3, orderBy: $orderBy) { edges { node { key heat } } }

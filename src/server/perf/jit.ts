@@ -7,6 +7,7 @@ import {
   getOperationAST,
   getVariableValues,
   isEnumType,
+  Kind,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
@@ -99,6 +100,17 @@ function useJitCompatibility(): Plugin[] {
   return [capture, standardise];
 }
 
+const operationCounts = new WeakMap<DocumentNode, boolean>();
+/** True when the document holds exactly one operation (fragments aside). */
+export function singleOperation(document: DocumentNode): boolean {
+  let single = operationCounts.get(document);
+  if (single === undefined) {
+    single = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION).length === 1;
+    operationCounts.set(document, single);
+  }
+  return single;
+}
+
 /** What graphql-jit made of a document: its compiled query (or a stand-in answering its error). */
 export interface CompiledQuery {
   query(root: unknown, context: unknown, variables: unknown): unknown;
@@ -132,6 +144,9 @@ export function useNewsgraphJit(compiled: CompiledQueries = new CompiledQueries(
       // Its JITCache type names graphql-jit's own types, which this module does not import.
       cache: compiled as never,
       enableIf: (args) => {
+        // Compiled queries are cached per document (and by its text), whatever the operation
+        // name: a document of several operations compiled for one would answer the others.
+        if (!singleOperation(args.document)) return false;
         const seen = runs.get(args.document) ?? 0;
         if (seen < JIT_AFTER_RUNS) {
           runs.set(args.document, seen + 1);

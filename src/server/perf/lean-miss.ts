@@ -6,7 +6,6 @@ import {
   type GraphQLSchema,
   getOperationAST,
   getVariableValues,
-  Kind,
   type OperationDefinitionNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
@@ -18,7 +17,7 @@ import type { Pricing } from '../security/cost.ts';
 import { CSRF_HEADERS } from '../security/csrf.ts';
 import type { OperationDeadline } from '../security/timeout.ts';
 import { CACHE_TAG_HEADER, SURROGATE_KEY_HEADER, taggable, tagHeaders } from './cache-tags.ts';
-import { CompiledQueries, keepsEnumNames } from './jit.ts';
+import { CompiledQueries, keepsEnumNames, singleOperation } from './jit.ts';
 import type { ResponseCache } from './response-cache.ts';
 
 /** Prepared operations kept (distinct request shapes); least recently used go first. */
@@ -317,9 +316,8 @@ export class LeanMiss {
     // graphql-jit coerces variables again: only a no-op when enums keep their names (jit.ts).
     if (operation?.operation !== 'query' || !keepsEnumNames(schema)) return;
     // Compiled queries are kept by query text alone, whatever the operation name: a document
-    // holding several operations stays Yoga's.
-    const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
-    if (operations.length !== 1) return;
+    // holding several operations stays Yoga's (which interprets it, jit.ts).
+    if (!singleOperation(document)) return;
     // Only a single JSON answer is written here, never a stream (SSE, multipart) Accept chose.
     const type = response.get('content-type') ?? '';
     if (!JSON_ANSWER.test(type)) return;
