@@ -238,7 +238,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
             toYoga();
             return;
           }
-          leanMiss.answer(req, res, lean, id, started).then(
+          leanMiss.answer(res, lean, id, started).then(
             (answered) => {
               if (!answered) toYoga();
             },

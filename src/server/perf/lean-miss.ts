@@ -10,7 +10,7 @@ import {
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
-import type { PhaseSeconds } from '../../observability/operation-metrics.ts';
+import type { ReplayedSeries } from '../../observability/operation-metrics.ts';
 import type { NewsgraphContext } from '../../schema/context.ts';
 import { boundCacheControl, type UntilNextTransition } from '../http/cache-control.ts';
 import type { Pricing } from '../security/cost.ts';
@@ -64,16 +64,19 @@ interface Prepared {
   readonly headers: readonly (readonly [string, string])[];
   /** POST: as Yoga answered (no-cache); GET: the public value bounded by the next transition. */
   readonly cacheControl: string | undefined;
+  /** The metric series of its 200 answers. */
+  readonly metrics: ReplayedSeries | undefined;
 }
 
-/** What the metrics of an answer written here need (src/observability/operation-metrics.ts). */
-export type LeanMetrics = (answer: {
-  readonly operationName: string | undefined;
-  readonly method: string;
-  readonly status: number;
-  readonly seconds: number;
-  readonly phases: PhaseSeconds;
-}) => void;
+/**
+ * The metrics of an answer written here (src/observability/operation-metrics.ts): the recorder
+ * of one operation, method and status, bound once per prepared shape.
+ */
+export type LeanMetrics = (
+  operationName: string | undefined,
+  method: string,
+  status: number,
+) => ReplayedSeries;
 
 export interface LeanMissOptions {
   /** The same context factory Yoga uses (src/schema/context.ts), called for a public request. */
@@ -211,7 +214,6 @@ export class LeanMiss {
    * to answer.
    */
   async answer(
-    req: IncomingMessage,
     res: ServerResponse,
     request: LeanRequest,
     requestId: string,
@@ -289,15 +291,9 @@ export class LeanMiss {
     headers['content-length'] = bytes.length;
     res.writeHead(200, headers);
     res.end(bytes);
-    options.metrics?.({
-      operationName: operation.name?.value,
-      method: req.method as string,
-      status: 200,
-      seconds: (performance.now() - started) / 1000,
-      phases: {
-        context: (executeStarted - contextStarted) / 1000,
-        execute: (executed - executeStarted) / 1000,
-      },
+    prepared.metrics?.((performance.now() - started) / 1000, {
+      context: (executeStarted - contextStarted) / 1000,
+      execute: (executed - executeStarted) / 1000,
     });
     return true;
   }
@@ -334,6 +330,7 @@ export class LeanMiss {
       operation,
       headers,
       cacheControl: method === 'GET' ? undefined : cacheControl,
+      metrics: this.#options.metrics?.(operation.name?.value, method, 200),
     });
   }
 }
