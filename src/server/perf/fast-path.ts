@@ -2,38 +2,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LRUCache } from 'lru-cache';
 import type { ReplayedSeries } from '../../observability/operation-metrics.ts';
 import { boundCacheControl, type UntilNextTransition } from '../http/cache-control.ts';
-import { CSRF_HEADERS } from '../security/csrf.ts';
-import { CACHE_TAG_HEADER, SURROGATE_KEY_HEADER } from './cache-tags.ts';
+import { replayedHeaders, shapingHeaders } from './request-shape.ts';
 import { type CachedAnswer, matchesIfNoneMatch, type ResponseCache } from './response-cache.ts';
 
 /** Replay templates kept (distinct request shapes); least recently used go first. */
 export const MAX_REPLAY_TEMPLATES = 10_000;
 /** Requests longer than this (URL plus body) are not remembered: they go through Yoga. */
 export const MAX_REPLAY_SIGNATURE = 16 * 1024;
-
-/**
- * The request headers that can change a public answer's bytes or headers besides its URL and
- * body: content negotiation, CORS, the CSRF headers (their absence is a 403 in some modes). A
- * request differing in any of these is another request shape. Authorization never gets here (a
- * request carrying it never takes the fast path); If-None-Match and X-Request-Id are answered
- * per request.
- */
-const SHAPING_HEADERS = ['accept', 'content-type', 'origin', ...CSRF_HEADERS];
-
-/** Headers decided per request, not replayed from the template. */
-const PER_REQUEST = new Set([
-  'x-request-id',
-  'etag',
-  'last-modified',
-  'cache-control',
-  'content-length',
-  'date',
-  'connection',
-  'keep-alive',
-  'transfer-encoding',
-  SURROGATE_KEY_HEADER.toLowerCase(),
-  CACHE_TAG_HEADER.toLowerCase(),
-]);
 
 /** How Yoga answered one request shape with one status. */
 interface Template {
@@ -78,7 +53,7 @@ export interface FastPathOptions {
 
 /**
  * Public response-cache hits answered in the node:http handler, before the request enters
- * Yoga: the first time a request shape (method, URL, body, SHAPING_HEADERS) is answered from
+ * Yoga: the first time a request shape (method, URL, body, shaping headers: request-shape.ts) is answered from
  * the cache, or stored into it, by Yoga, the response's headers are recorded as a template;
  * later requests of the same shape whose answer is still cached are written straight from the
  * template and the entry (body, ETag, tags), a 304 when If-None-Match holds the ETag. Anything
@@ -104,11 +79,7 @@ export class FastPath {
     const { method, url, headers } = req;
     if ((method !== 'GET' && method !== 'POST') || url === undefined) return undefined;
     if (headers.authorization !== undefined) return undefined;
-    let signature = `${method} ${url}`;
-    for (const name of SHAPING_HEADERS) {
-      const value = headers[name];
-      if (value !== undefined) signature += `\n${name}: ${value}`;
-    }
+    let signature = `${method} ${url}${shapingHeaders(headers)}`;
     if (body !== undefined) signature += `\n\n${body.toString('latin1')}`;
     return signature.length > MAX_REPLAY_SIGNATURE ? undefined : signature;
   }
@@ -123,14 +94,9 @@ export class FastPath {
     method: string,
   ): void {
     if (status !== 200 && status !== 304) return;
-    const headers: string[] = [];
-    let cacheControl: string | undefined;
-    response.forEach((value, spelled) => {
-      // whatwg-node's Headers may keep the spelling a plugin used (ETag): compare in lower case.
-      const name = spelled.toLowerCase();
-      if (name === 'cache-control') cacheControl = value;
-      else if (!PER_REQUEST.has(name)) headers.push(name, value);
-    });
+    const replayed = replayedHeaders(response);
+    const headers = replayed.headers.flat();
+    const cacheControl = replayed.cacheControl;
     const template: Template = {
       key,
       operationName,

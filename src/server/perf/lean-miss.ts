@@ -14,38 +14,16 @@ import type { ReplayedSeries } from '../../observability/operation-metrics.ts';
 import type { NewsgraphContext } from '../../schema/context.ts';
 import { boundCacheControl, type UntilNextTransition } from '../http/cache-control.ts';
 import type { Pricing } from '../security/cost.ts';
-import { CSRF_HEADERS } from '../security/csrf.ts';
 import type { OperationDeadline } from '../security/timeout.ts';
 import { CACHE_TAG_HEADER, SURROGATE_KEY_HEADER, taggable, tagHeaders } from './cache-tags.ts';
 import { CompiledQueries, keepsEnumNames, singleOperation } from './jit.ts';
+import { replayedHeaders, shapingHeaders } from './request-shape.ts';
 import type { ResponseCache } from './response-cache.ts';
 
 /** Prepared operations kept (distinct request shapes); least recently used go first. */
 export const MAX_LEAN_OPERATIONS = 1_000;
 /** Query texts longer than this are not prepared: they go through Yoga every time. */
 export const MAX_LEAN_QUERY_LENGTH = 16 * 1024;
-
-/**
- * The request headers that can change an answer's status or headers besides its method, path
- * and operation: content negotiation, CORS, the CSRF headers. A request differing in any of
- * them is another shape. (The same list as the response-cache fast path's.)
- */
-const SHAPING_HEADERS = ['accept', 'content-type', 'origin', ...CSRF_HEADERS];
-
-/** Headers decided per request, never taken from the recorded answer. */
-const PER_REQUEST = new Set([
-  'x-request-id',
-  'etag',
-  'last-modified',
-  'cache-control',
-  'content-length',
-  'date',
-  'connection',
-  'keep-alive',
-  'transfer-encoding',
-  SURROGATE_KEY_HEADER.toLowerCase(),
-  CACHE_TAG_HEADER.toLowerCase(),
-]);
 
 /** A request the lean path may answer: its shape (the key of its prepared operation) and params. */
 export interface LeanRequest {
@@ -150,7 +128,7 @@ function paramsOf(
 /**
  * Public cache misses executed in the node:http handler, without Yoga's per-request pipeline.
  *
- * The first request of each shape (method, path, SHAPING_HEADERS, query text, operation name)
+ * The first request of each shape (method, path, shaping headers, query text, operation name)
  * goes through Yoga, which parses, validates (every hardening rule: depth, aliases, tokens,
  * directives, introspection, trusted documents) and executes it. When Yoga answers it 200
  * without errors, its validated document and response headers (CORS, content type, Vary,
@@ -190,11 +168,7 @@ export class LeanMiss {
     const params = paramsOf(req, body);
     if (params === undefined) return undefined;
     const at = req.url.indexOf('?');
-    let shape = `${method} ${at < 0 ? req.url : req.url.slice(0, at)}`;
-    for (const name of SHAPING_HEADERS) {
-      const value = headers[name];
-      if (value !== undefined) shape += `\n${name}: ${value}`;
-    }
+    let shape = `${method} ${at < 0 ? req.url : req.url.slice(0, at)}${shapingHeaders(headers)}`;
     shape += `\n\n${params.operationName === undefined ? '-' : `=${params.operationName}`}\n${params.query}`;
     return {
       shape,
@@ -317,13 +291,7 @@ export class LeanMiss {
     // Only a single JSON answer is written here, never a stream (SSE, multipart) Accept chose.
     const type = response.get('content-type') ?? '';
     if (!JSON_ANSWER.test(type)) return;
-    const headers: [string, string][] = [];
-    let cacheControl: string | undefined;
-    response.forEach((value, spelled) => {
-      const name = spelled.toLowerCase();
-      if (name === 'cache-control') cacheControl = value;
-      else if (!PER_REQUEST.has(name)) headers.push([name, value]);
-    });
+    const { headers, cacheControl } = replayedHeaders(response);
     this.#prepared.set(shape, {
       schema,
       document,
