@@ -34,7 +34,8 @@ describe('newsgraph serve and SIGHUP', () => {
       await writeSeed(dir, 'synced.txt', articleSeed('synced'));
       child.kill('SIGHUP');
       await vi.waitFor(async () => expect(await articles()).toBe(before + 1), WAIT);
-      expect(output).toContain('reloading the seeds folder');
+      // Log lines are written in batches, at least every 100 ms.
+      await vi.waitFor(() => expect(output).toContain('reloading the seeds folder'), WAIT);
       child.kill('SIGTERM');
       const [code] = await once(child, 'exit');
       expect(code).toBe(0);
