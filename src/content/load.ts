@@ -15,7 +15,7 @@ import {
   finishSeedFile,
   type SeedFileOutcome,
 } from './seed-file.ts';
-import { type Stamp, stampFile, UNSTAMPED } from './stamps.ts';
+import { type Stamp, stampFile, stampFiles, UNSTAMPED } from './stamps.ts';
 import { seedWorkerCode } from './worker-code.ts';
 
 export interface LoadResult {
@@ -92,7 +92,10 @@ export async function loadSeedFolder(
     listSeedEntries(root),
     cacheFolder ? readLoadCache(cacheFolder, root, warn) : new Map(),
   ]);
-  const stamps = await mapLimit(listed, (entry) => stampFile(path.join(root, entry.name)));
+  const stamps = await stampFiles(
+    root,
+    listed.map((entry) => entry.name),
+  );
 
   const checked: (CheckedSeedFile | undefined)[] = new Array(listed.length);
   const misses: number[] = [];
