@@ -5,7 +5,8 @@
  *
  * `npm run bench:load -- --start` measures the service start instead (`startServer` to the first
  * GraphQL answer) with a cold and a warm load cache, at 10k and 100k (`--million` adds 1M), and
- * regenerates the "Service start" section. Generated folders live under the OS temp folder.
+ * regenerates the "Service start" section (`--sizes 100000` for one size, `--only warm` to reuse the
+ * cache of an earlier cold start). Generated folders live under the OS temp folder.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -30,6 +31,8 @@ const { values: flags } = parseArgs({
     'render-only': { type: 'boolean' },
     start: { type: 'boolean' },
     million: { type: 'boolean' },
+    sizes: { type: 'string' },
+    only: { type: 'string' },
   },
   args: process.argv.slice(2),
 });
@@ -278,13 +281,20 @@ async function startProbe(dir: string, cacheDir: string, files: number): Promise
 async function measureStarts() {
   const started = new Date();
   const loadAverage = round(loadavg()[0] ?? 0, 1);
-  const sizes = flags.million ? [...SIZES, 1_000_000] : SIZES;
+  // `--sizes 100000,1000000` measures only those; `--only warm` keeps the cache a previous cold
+  // start wrote (a cold 1M start costs ~10 min of CPU), `--only cold` measures no warm start.
+  const sizes = flags.sizes
+    ? flags.sizes.split(',').map(Number)
+    : flags.million
+      ? [...SIZES, 1_000_000]
+      : SIZES;
+  const kinds = (['cold', 'warm'] as const).filter((kind) => (flags.only ?? kind) === kind);
   const rows = [];
   for (const size of sizes) {
     const folder = await ensureFolder(size);
     const cacheDir = path.join(BENCH_DIR, `cache-${size}`);
-    await rm(cacheDir, { recursive: true, force: true });
-    for (const cache of ['cold', 'warm'] as const) {
+    if (kinds.includes('cold')) await rm(cacheDir, { recursive: true, force: true });
+    for (const cache of kinds) {
       const probe = await startProbe(folder.dir, cacheDir, folder.files);
       const row = {
         files: folder.files,

@@ -4,7 +4,8 @@ import { chmod, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Packr } from 'msgpackr';
-import type { CheckedSeedFile } from './seed-file.ts';
+import { type StoredRecord, storedRecord } from './normalise.ts';
+import type { SeedFileOutcome } from './seed-file.ts';
 import type { Stamp } from './stamps.ts';
 
 /**
@@ -24,18 +25,26 @@ import type { Stamp } from './stamps.ts';
  * written in the file; newsgraph never decrypts it, so no plaintext exists to store). The folder
  * is created 0700 and the file 0600: readable by the service's user only, like the seeds folder.
  */
-export interface CachedFile {
-  readonly stamp: Stamp;
-  readonly checked: CheckedSeedFile;
+/** A file's outcome as stored: its record as plain data (see `storedRecord`). */
+export interface StoredOutcome extends Omit<SeedFileOutcome, 'article'> {
+  readonly article: StoredRecord | null;
 }
 
-export interface CacheEntry extends CachedFile {
+/** A cached file as read: decoded for this load only (`reviveRecord` freezes it in place). */
+export interface CachedFile {
+  readonly stamp: Stamp;
+  readonly outcome: StoredOutcome;
+}
+
+export interface CacheEntry {
   readonly name: string;
+  readonly stamp: Stamp;
+  readonly outcome: SeedFileOutcome;
 }
 
 const MAGIC = Buffer.from('newsgraph-cache\n');
-/** Bump when the file layout or the entry shape changes. */
-export const CACHE_FORMAT = 1;
+/** Bump when the file layout or the entry shape changes (2: outcomes with normalised records). */
+export const CACHE_FORMAT = 2;
 const CACHE_FILE = 'load-cache.bin';
 const DIGEST_BYTES = 32;
 /** Entries per chunk: the write yields to the event loop between two. */
@@ -78,7 +87,7 @@ export function cacheFolderFor(base: string, root: string): string {
   return path.join(base, createHash('sha256').update(root).digest('hex').slice(0, 16));
 }
 
-type Row = [string, number, number, number, number, number, CheckedSeedFile];
+type Row = [string, number, number, number, number, number, StoredOutcome];
 
 const packr = () => new Packr({ useRecords: true, moreTypes: false });
 
@@ -141,8 +150,8 @@ export async function readLoadCache(
       // A copy per chunk: msgpackr keeps its last input, which would pin the whole file.
       const rows = unpackr.unpack(Buffer.from(body.subarray(offset, offset + length))) as Row[];
       offset += length;
-      for (const [name, dev, ino, size, mtimeMs, ctimeMs, checked] of rows) {
-        entries.set(name, { stamp: { dev, ino, size, mtimeMs, ctimeMs }, checked });
+      for (const [name, dev, ino, size, mtimeMs, ctimeMs, outcome] of rows) {
+        entries.set(name, { stamp: { dev, ino, size, mtimeMs, ctimeMs }, outcome });
       }
     }
     if (offset !== body.length) return refusal('corrupt (bytes after the end)');
@@ -190,14 +199,14 @@ export async function writeLoadCache(
       for (let i = 0; i < entries.length; i += CHUNK_ENTRIES) {
         const rows: Row[] = entries
           .slice(i, i + CHUNK_ENTRIES)
-          .map(({ name, stamp, checked }) => [
+          .map(({ name, stamp, outcome }) => [
             name,
             stamp.dev,
             stamp.ino,
             stamp.size,
             stamp.mtimeMs,
             stamp.ctimeMs,
-            checked,
+            { ...outcome, article: outcome.article && storedRecord(outcome.article) },
           ]);
         const packed = packer.pack(rows);
         await write(Buffer.concat([u32(packed.length), packed]));
