@@ -146,6 +146,18 @@ describe('the persisted load cache', () => {
       },
     ],
     [
+      'well summed but with a chunk longer than the file',
+      'corrupt (a part runs past the end)',
+      async (file: string) => {
+        const bytes = await readFile(file);
+        const magic = 'newsgraph-cache\n'.length;
+        const chunkAt = magic + 4 + bytes.readUInt32LE(magic);
+        bytes.writeUInt32LE(0xffff_fff0, chunkAt);
+        const body = bytes.subarray(0, bytes.length - 32);
+        await writeFile(file, Buffer.concat([body, createHash('sha256').update(body).digest()]));
+      },
+    ],
+    [
       'of an older format',
       'of another format',
       (file: string) =>
