@@ -5,7 +5,8 @@
  *
  * `npm run bench:load -- --start` measures the service start instead (`startServer` to the first
  * GraphQL answer) with a cold and a warm load cache, at 10k and 100k (`--million` adds 1M), and
- * regenerates the "Service start" section. Generated folders live under the OS temp folder.
+ * regenerates the "Service start" section (`--sizes 100000` for one size, `--only warm` to reuse the
+ * cache of an earlier cold start). Generated folders live under the OS temp folder.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -30,6 +31,8 @@ const { values: flags } = parseArgs({
     'render-only': { type: 'boolean' },
     start: { type: 'boolean' },
     million: { type: 'boolean' },
+    sizes: { type: 'string' },
+    only: { type: 'string' },
   },
   args: process.argv.slice(2),
 });
@@ -278,13 +281,20 @@ async function startProbe(dir: string, cacheDir: string, files: number): Promise
 async function measureStarts() {
   const started = new Date();
   const loadAverage = round(loadavg()[0] ?? 0, 1);
-  const sizes = flags.million ? [...SIZES, 1_000_000] : SIZES;
+  // `--sizes 100000,1000000` measures only those; `--only warm` keeps the cache a previous cold
+  // start wrote (a cold 1M start costs ~10 min of CPU), `--only cold` measures no warm start.
+  const sizes = flags.sizes
+    ? flags.sizes.split(',').map(Number)
+    : flags.million
+      ? [...SIZES, 1_000_000]
+      : SIZES;
+  const kinds = (['cold', 'warm'] as const).filter((kind) => (flags.only ?? kind) === kind);
   const rows = [];
   for (const size of sizes) {
     const folder = await ensureFolder(size);
     const cacheDir = path.join(BENCH_DIR, `cache-${size}`);
-    await rm(cacheDir, { recursive: true, force: true });
-    for (const cache of ['cold', 'warm'] as const) {
+    if (kinds.includes('cold')) await rm(cacheDir, { recursive: true, force: true });
+    for (const cache of kinds) {
       const probe = await startProbe(folder.dir, cacheDir, folder.files);
       const row = {
         files: folder.files,
@@ -365,10 +375,14 @@ const machineLine = () => {
 const START_NOTES = [
   '### Where a start goes (profile of a warm 100k start, 2026-12-02, by hand)',
   '',
-  '- GC ~33% of the main thread; the search index (`buildPostings`, `tokenize`) ~20%; the corpus views (`CorpusView`, sorting) ~15%; the load itself (stat of every file, msgpackr decoding, `normaliseSeed`, `assembleOutcomes`) ~25%. A warm start parses no file; what remains is proportional to the corpus and runs on the main thread.',
-  '- Goals not reached on this run, and what stands in the way: the machine was shared by eight sessions (load average ~23 on 2 cores), so wall times are 4-7x the CPU times. Even with the machine to itself, a warm 100k start costs ~12 s of CPU, most of it on the main thread: stat of every file, msgpack decoding (~25 µs per file), normalising, the corpus views (four sorts) and the search index, each proportional to the corpus; reaching 3 s needs the derived structures (views, search index) persisted or built off the main thread too, not only the parsed files. A cold 100k start cost 60 s of CPU here; on a quiet machine the load alone measured 287 µs per file over all threads ("Corpus load"), ~29 s of CPU or ~14 s on 2 cores before the corpus and search index are built, so 12 s needs a cheaper parse per file, not only more threads.',
-  '- Heap: a started service keeps ~5.2 KB per article at 100k (2.2x the folder; old space 432 MiB, large objects 59 MiB), against 3.4 KB per article for the load result alone ("Corpus load" above); the other ~1.8 KB are the corpus views and the discovery structures (search index, facets, stories). At 1M that projects to ~5.2 GB, 2.3x the 2.2 GB folder: the 1.5x goal is not met; `serve` would choose a 12.5 GB heap limit for it.',
-  '- 1M (`--million`): the folder is generated (1,000,000 files, 2.2 GB) but not measured in this session: a cold 1M start needs ~10 min of CPU, which the shared machine could not give in the time left.',
+  "- Two runs of the table's command today gave a warm 100k start of 10.9 s and 12.7 s of CPU (load average 12.6 and 11.7), against 12.2 s before (load average 20.5): the gain is real but smaller than the noise of one run on this machine.",
+  "- Before this session's changes (warm 100k, CPU until ready, by phase, one process on the loaded machine): reading the load cache (read, SHA-256, msgpackr decoding) 5.1 s, stat of every file 3.2 s, normalising every cached seed 2.1 s, assembling 0.6 s, the snapshot (both views: maps, four sorts, the public view filtered from the preview) 4.5 s; GC ~27% of the main thread spread over all of them. The search index, facets and stories are built after ready, in slices (`warmDiscoveryOnSwap`): ~1% of the time to ready.",
+  "- Changed: the stamps are synchronous stats in batches of 2,000 with the event loop free between two (3.2 s to ~0.6 s at 100k: a thread-pool stat costs ~30 µs of CPU in callbacks and promises, a synchronous one ~6 µs); the cache stores each file's normalised record (format 2), which a warm start freezes in place instead of normalising the seed again (2.1 s of normalising against ~0.3 s of freezing, measured apart); the first sort of a view breaks ties by precomputed key ranks instead of string comparisons (at 100k the QUALITY and HEAT sorts ~230 ms to ~60 ms each, plus ~100 ms for the ranks once per view); the cache is read in two passes over the open file (checksum, then one buffer per chunk), never whole in memory.",
+  '- Tried and not kept: a larger young generation (`--max-semi-space-size` 32 and 64 MB) did not lower the CPU of a warm 100k start (13.9 s default, 15.1 s and 16.1 s, one run each on a loaded machine): the scavenges are expensive because nearly everything a load allocates survives (80-130 ms each with hundreds of MB live), which a larger young generation does not change; JSON instead of msgpack for the cache decoded 25% faster but loses Dates and `undefined` in unknown keys.',
+  '- What stands in the way of 3 s warm at 100k: what remains is proportional to the corpus and on the main thread: decoding ~180 MB of msgpack into ~4 million objects (~3 s of CPU; msgpackr runs without its native string decoder here), building two views (maps of 100k keys, four sorts; the public view ~1.4 s of it, ~0.9 s if derived from the preview by removing the drafts, not done: that would make every public view a derivation of the preview for the discovery structures), and GC over a heap that grows to ~500 MB. Reaching 3 s needs the snapshot itself persisted in a form that needs no object per field (for example the sorted orders as position arrays checked in one pass, records decoded on first use), a larger change than this session allowed.',
+  '- Cold 100k: the parse on two worker threads dominates (~287 µs of CPU per file over all threads, "Corpus load"); 12 s needs a cheaper parse per file, not only more threads.',
+  '- Heap: ~5.3-5.5 KB per article at 100k once started (2.2-2.3x the folder): the records ~3.4 KB ("Corpus load"), the rest the two views and, after the warm-up, the search index, facets and stories. At 1M that projects to ~5.3 GB, 2.4x the 2.2 GB folder: the 1.5x goal is not met; the cache read no longer holds the whole cache file (~1.8 GB at 1M) in memory.',
+  '- 1M: a cold start (`bench/lib/start-probe.ts` run alone, format-1 cache, commit a77a6f5) ran from 03:16 on the shared machine (load average 10-22) and had not answered after 51 min of wall clock and 18 min of CPU (resident memory ~7 GB while parsing), so no warm 1M start was measured; rerun with `--sizes 1000000` on a quiet machine.',
   '- Worker start on Node 20 (two workers until ready for work): 2.4–2.8 s CPU with tsx in each worker before, 0.41–0.46 s with the esbuild bundle kept in the cache folder (3 runs each). On Node 22.18+/24 the workers import the sources directly (type stripping), with an empty execArgv so a parent `--import tsx` never follows.',
 ];
 

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { chmod, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { chmod, type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Packr } from 'msgpackr';
-import type { CheckedSeedFile } from './seed-file.ts';
+import { type StoredRecord, storedRecord } from './normalise.ts';
+import type { SeedFileOutcome } from './seed-file.ts';
 import type { Stamp } from './stamps.ts';
 
 /**
@@ -24,18 +25,26 @@ import type { Stamp } from './stamps.ts';
  * written in the file; newsgraph never decrypts it, so no plaintext exists to store). The folder
  * is created 0700 and the file 0600: readable by the service's user only, like the seeds folder.
  */
-export interface CachedFile {
-  readonly stamp: Stamp;
-  readonly checked: CheckedSeedFile;
+/** A file's outcome as stored: its record as plain data (see `storedRecord`). */
+export interface StoredOutcome extends Omit<SeedFileOutcome, 'article'> {
+  readonly article: StoredRecord | null;
 }
 
-export interface CacheEntry extends CachedFile {
+/** A cached file as read: decoded for this load only (`reviveRecord` freezes it in place). */
+export interface CachedFile {
+  readonly stamp: Stamp;
+  readonly outcome: StoredOutcome;
+}
+
+export interface CacheEntry {
   readonly name: string;
+  readonly stamp: Stamp;
+  readonly outcome: SeedFileOutcome;
 }
 
 const MAGIC = Buffer.from('newsgraph-cache\n');
-/** Bump when the file layout or the entry shape changes. */
-export const CACHE_FORMAT = 1;
+/** Bump when the file layout or the entry shape changes (2: outcomes with normalised records). */
+export const CACHE_FORMAT = 2;
 const CACHE_FILE = 'load-cache.bin';
 const DIGEST_BYTES = 32;
 /** Entries per chunk: the write yields to the event loop between two. */
@@ -78,13 +87,19 @@ export function cacheFolderFor(base: string, root: string): string {
   return path.join(base, createHash('sha256').update(root).digest('hex').slice(0, 16));
 }
 
-type Row = [string, number, number, number, number, number, CheckedSeedFile];
+type Row = [string, number, number, number, number, number, StoredOutcome];
 
 const packr = () => new Packr({ useRecords: true, moreTypes: false });
 
+/** Bytes hashed per read while checking the checksum. */
+const READ_BLOCK = 8 * 1024 * 1024;
+
 /**
  * The cached entries of a seeds folder, or an empty map with a warning when the cache is
- * missing (silently), corrupt, truncated, of another format or another code version.
+ * missing (silently), corrupt, truncated, of another format or another code version. Read in
+ * two passes over the open file: the checksum, block by block, before a byte is decoded; then
+ * the chunks, one buffer each. The file is never in memory whole (at 1,000,000 files it holds
+ * ~1.8 GB, and one read of a file above 2 GiB fails).
  */
 export async function readLoadCache(
   folder: string,
@@ -92,42 +107,80 @@ export async function readLoadCache(
   warn: (message: string) => void,
 ): Promise<Map<string, CachedFile>> {
   const file = path.join(folder, CACHE_FILE);
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (error) {
+  const unreadable = (error: unknown) => {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
       warn(
         `the load cache ${file} could not be read (${(error as NodeJS.ErrnoException).code}); loading every seed file`,
       );
     }
-    return new Map();
+    return new Map<string, CachedFile>();
+  };
+  let handle: FileHandle;
+  try {
+    handle = await open(file, 'r');
+  } catch (error) {
+    return unreadable(error);
   }
   const refusal = (reason: string) => {
     warn(`the load cache ${file} is ${reason}; ignoring it and loading every seed file`);
     return new Map<string, CachedFile>();
   };
-  if (
-    bytes.length < MAGIC.length + 4 + DIGEST_BYTES ||
-    !bytes.subarray(0, MAGIC.length).equals(MAGIC)
-  ) {
+  try {
+    return await readOpenCache(handle, root, refusal);
+  } catch (error) {
+    return error instanceof CacheShapeError
+      ? refusal(`corrupt or truncated (${error.message})`)
+      : unreadable(error);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function readOpenCache(
+  handle: FileHandle,
+  root: string,
+  refusal: (reason: string) => Map<string, CachedFile>,
+): Promise<Map<string, CachedFile>> {
+  const size = (await handle.stat()).size;
+  if (size < MAGIC.length + 4 + DIGEST_BYTES) {
     return refusal('not a newsgraph load cache (or truncated)');
   }
-  const body = bytes.subarray(0, bytes.length - DIGEST_BYTES);
-  const digest = createHash('sha256').update(body).digest();
-  if (!digest.equals(bytes.subarray(bytes.length - DIGEST_BYTES))) {
+  /** Exactly `length` bytes at `position`, in a buffer of their own. */
+  const bytesAt = async (position: number, length: number): Promise<Buffer> => {
+    const buffer = Buffer.allocUnsafe(length);
+    for (let done = 0; done < length; ) {
+      const { bytesRead } = await handle.read(buffer, done, length - done, position + done);
+      if (bytesRead === 0) throw new CacheShapeError('it was cut while being read');
+      done += bytesRead;
+    }
+    return buffer;
+  };
+  const bodyLength = size - DIGEST_BYTES;
+  if (!(await bytesAt(0, MAGIC.length)).equals(MAGIC)) {
+    return refusal('not a newsgraph load cache (or truncated)');
+  }
+  const hash = createHash('sha256');
+  for (let position = 0; position < bodyLength; position += READ_BLOCK) {
+    hash.update(await bytesAt(position, Math.min(READ_BLOCK, bodyLength - position)));
+  }
+  if (!hash.digest().equals(await bytesAt(bodyLength, DIGEST_BYTES))) {
     return refusal('corrupt or truncated (checksum mismatch)');
   }
   try {
     let offset = MAGIC.length;
-    const headerLength = body.readUInt32LE(offset);
-    offset += 4;
-    const header = JSON.parse(body.toString('utf8', offset, offset + headerLength)) as {
+    /** The next `length` bytes of the body (past its end: corrupt). */
+    const next = async (length: number): Promise<Buffer> => {
+      if (offset + length > bodyLength) throw new CacheShapeError('a part runs past the end');
+      const bytes = await bytesAt(offset, length);
+      offset += length;
+      return bytes;
+    };
+    const headerLength = (await next(4)).readUInt32LE(0);
+    const header = JSON.parse((await next(headerLength)).toString('utf8')) as {
       format?: unknown;
       code?: unknown;
       root?: unknown;
     };
-    offset += headerLength;
     if (header.format !== CACHE_FORMAT)
       return refusal(`of another format (${String(header.format)})`);
     if (header.code !== loadCodeVersion()) return refusal('from another version of newsgraph');
@@ -135,22 +188,23 @@ export async function readLoadCache(
     const entries = new Map<string, CachedFile>();
     const unpackr = packr();
     for (;;) {
-      const length = body.readUInt32LE(offset);
-      offset += 4;
+      const length = (await next(4)).readUInt32LE(0);
       if (length === 0) break;
-      // A copy per chunk: msgpackr keeps its last input, which would pin the whole file.
-      const rows = unpackr.unpack(Buffer.from(body.subarray(offset, offset + length))) as Row[];
-      offset += length;
-      for (const [name, dev, ino, size, mtimeMs, ctimeMs, checked] of rows) {
-        entries.set(name, { stamp: { dev, ino, size, mtimeMs, ctimeMs }, checked });
+      // One buffer per chunk: msgpackr keeps its last input alive, never more than that.
+      const rows = unpackr.unpack(await next(length)) as Row[];
+      for (const [name, dev, ino, size, mtimeMs, ctimeMs, outcome] of rows) {
+        entries.set(name, { stamp: { dev, ino, size, mtimeMs, ctimeMs }, outcome });
       }
     }
-    if (offset !== body.length) return refusal('corrupt (bytes after the end)');
+    if (offset !== bodyLength) return refusal('corrupt (bytes after the end)');
     return entries;
   } catch (error) {
     return refusal(`corrupt (${(error as Error).message})`);
   }
 }
+
+/** The file's parts do not fit together (caught as a refusal, not as a read failure). */
+class CacheShapeError extends Error {}
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -190,14 +244,14 @@ export async function writeLoadCache(
       for (let i = 0; i < entries.length; i += CHUNK_ENTRIES) {
         const rows: Row[] = entries
           .slice(i, i + CHUNK_ENTRIES)
-          .map(({ name, stamp, checked }) => [
+          .map(({ name, stamp, outcome }) => [
             name,
             stamp.dev,
             stamp.ino,
             stamp.size,
             stamp.mtimeMs,
             stamp.ctimeMs,
-            checked,
+            { ...outcome, article: outcome.article && storedRecord(outcome.article) },
           ]);
         const packed = packer.pack(rows);
         await write(Buffer.concat([u32(packed.length), packed]));

@@ -3,10 +3,16 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { ResourceLimits } from 'node:worker_threads';
 import { type ContentError, ContentErrorCode, type ContentWarning } from './errors.ts';
-import { type CacheEntry, cacheFolderFor, readLoadCache, writeLoadCache } from './load-cache.ts';
+import {
+  type CacheEntry,
+  cacheFolderFor,
+  readLoadCache,
+  type StoredOutcome,
+  writeLoadCache,
+} from './load-cache.ts';
 import { checkInWorkers } from './load-parallel.ts';
 import { mapLimit } from './map-limit.ts';
-import { createInterner, type Interner } from './normalise.ts';
+import { createInterner, type Interner, reviveRecord } from './normalise.ts';
 import { listSeedEntries, MAX_SEED_BYTES, readSeedFile, type SeedEntry } from './read.ts';
 import type { ArticleRecord } from './records.ts';
 import {
@@ -15,7 +21,7 @@ import {
   finishSeedFile,
   type SeedFileOutcome,
 } from './seed-file.ts';
-import { type Stamp, stampFile, UNSTAMPED } from './stamps.ts';
+import { type Stamp, stampFile, stampFiles, UNSTAMPED } from './stamps.ts';
 import { seedWorkerCode } from './worker-code.ts';
 
 export interface LoadResult {
@@ -92,15 +98,22 @@ export async function loadSeedFolder(
     listSeedEntries(root),
     cacheFolder ? readLoadCache(cacheFolder, root, warn) : new Map(),
   ]);
-  const stamps = await mapLimit(listed, (entry) => stampFile(path.join(root, entry.name)));
+  const cachedFiles = cached.size;
+  const stamps = await stampFiles(
+    root,
+    listed.map((entry) => entry.name),
+  );
 
-  const checked: (CheckedSeedFile | undefined)[] = new Array(listed.length);
+  const intern = createInterner();
+  const outcomes: (SeedFileOutcome | undefined)[] = new Array(listed.length);
   const misses: number[] = [];
   listed.forEach((entry, i) => {
     const hit = cached.get(entry.name);
-    if (hit && sameCachedStamp(hit.stamp, stamps[i] ?? null)) checked[i] = hit.checked;
-    else misses.push(i);
+    if (hit && sameCachedStamp(hit.stamp, stamps[i] ?? null)) {
+      outcomes[i] = reviveOutcome(hit.outcome, intern);
+    } else misses.push(i);
   });
+  cached.clear();
   const parsed = await checkFiles(
     root,
     misses.map((i) => listed[i] as SeedEntry),
@@ -108,21 +121,20 @@ export async function loadSeedFolder(
     warn,
   );
   misses.forEach((fileIndex, i) => {
-    checked[fileIndex] = parsed[i];
+    outcomes[fileIndex] = finishSeedFile(parsed[i] as CheckedSeedFile, intern);
   });
 
-  const intern = createInterner();
   const files = listed.map((entry, i) => ({
     name: entry.name,
     stamp: stamps[i] ?? null,
-    outcome: finishSeedFile(checked[i] as CheckedSeedFile, intern),
+    outcome: outcomes[i] as SeedFileOutcome,
   }));
-  const unchanged = misses.length === 0 && cached.size === listed.length;
+  const unchanged = misses.length === 0 && cachedFiles === listed.length;
   const cacheWritten =
     cacheFolder === null || unchanged
       ? Promise.resolve()
       : afterThisTurn(() =>
-          writeLoadCache(cacheFolder, root, cacheEntries(listed, stamps, checked), warn),
+          writeLoadCache(cacheFolder, root, cacheEntries(listed, stamps, outcomes), warn),
         );
   return { files, fromCache: listed.length - misses.length, cacheWritten };
 }
@@ -141,18 +153,27 @@ const sameCachedStamp = (a: Stamp, b: Stamp | null): boolean =>
 function cacheEntries(
   listed: readonly SeedEntry[],
   stamps: readonly (Stamp | null)[],
-  checked: readonly (CheckedSeedFile | undefined)[],
+  outcomes: readonly (SeedFileOutcome | undefined)[],
 ): CacheEntry[] {
   const entries: CacheEntry[] = [];
   listed.forEach((entry, i) => {
     const stamp = stamps[i];
-    const outcome = checked[i];
+    const outcome = outcomes[i];
     if (!stamp || stamp === UNSTAMPED || !outcome) return;
     if (outcome.errors.some((e) => e.code === ContentErrorCode.ReadFailed)) return;
-    entries.push({ name: entry.name, stamp, checked: outcome });
+    entries.push({ name: entry.name, stamp, outcome });
   });
   return entries;
 }
+
+/** A cached outcome, decoded for this load alone, as the outcome a parse gives. */
+const reviveOutcome = (stored: StoredOutcome, intern: Interner): SeedFileOutcome => ({
+  file: stored.file,
+  key: stored.key,
+  article: stored.article && reviveRecord(stored.article, intern),
+  errors: stored.errors,
+  warnings: stored.warnings,
+});
 
 const afterThisTurn = (run: () => Promise<void>): Promise<void> =>
   new Promise((resolve) => setImmediate(() => void run().then(resolve, resolve)));

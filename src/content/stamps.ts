@@ -1,4 +1,6 @@
-import { lstat, type Stats, stat } from 'node:fs';
+import { lstat, lstatSync, type Stats, stat, statSync } from 'node:fs';
+import path from 'node:path';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 
 /** What identifies a file's version without reading it: changes when it is written or replaced. */
 export interface Stamp {
@@ -52,4 +54,43 @@ export function stampFile(full: string): Promise<Stamp | null> {
       });
     }),
   );
+}
+
+/** Files stamped per turn of the event loop by `stampFiles`: ~10 ms of work. */
+const STAMP_BATCH = 2_000;
+
+/**
+ * `stampFile` for every file of a listing, in its order. The stats are synchronous, in batches
+ * with a yield to the event loop between two: a stat through the thread pool costs ~30 µs of CPU
+ * in callbacks and promises, a synchronous one ~6 µs (a start stamps every file: at 100,000
+ * files 3.2 s of CPU against 0.6 s, BENCHMARKS.md "Service start").
+ */
+export async function stampFiles(
+  root: string,
+  names: readonly string[],
+): Promise<(Stamp | null)[]> {
+  const stamps: (Stamp | null)[] = new Array(names.length);
+  const prefix = root.endsWith(path.sep) ? root : root + path.sep;
+  for (let i = 0; i < names.length; i++) {
+    if (i > 0 && i % STAMP_BATCH === 0) await yieldToEventLoop();
+    stamps[i] = stampFileSync(prefix + names[i]);
+  }
+  return stamps;
+}
+
+/** `stampFile` on this thread: the same answers (followed link, else the link itself, else null). */
+export function stampFileSync(full: string): Stamp | null {
+  try {
+    const stats = statSync(full, { throwIfNoEntry: false });
+    if (stats) return stampOf(stats);
+  } catch {
+    // ELOOP, EACCES on a link's target...: stamped by the link itself below.
+  }
+  try {
+    const linkStats = lstatSync(full, { throwIfNoEntry: false });
+    return linkStats ? stampOf(linkStats) : null;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ENOTDIR' ? null : UNSTAMPED;
+  }
 }

@@ -11,6 +11,7 @@ import {
   loadSeeds,
 } from '../../src/content/load.ts';
 import { CACHE_FORMAT } from '../../src/content/load-cache.ts';
+import { SecuredBlob } from '../../src/content/secured.ts';
 import { cacheDirFromEnv } from '../../src/content/settings.ts';
 import { writeSeedFolder } from '../../src/seedgen/generate.ts';
 import { resolveConfig } from '../../src/server/config.ts';
@@ -30,6 +31,17 @@ async function cachedLoad(seeds: string, cacheDir: string, options: LoadOptions 
     fromCache: loaded.fromCache,
     warnings,
   };
+}
+
+/** Where a record is not frozen all the way down (Dates and the secured blob aside). */
+function unfrozenPaths(value: unknown, at = 'record'): string[] {
+  if (value === null || typeof value !== 'object') return [];
+  if (value instanceof Date || value instanceof SecuredBlob) return [];
+  const own = Object.isFrozen(value) ? [] : [at];
+  return [
+    ...own,
+    ...Object.entries(value).flatMap(([key, inner]) => unfrozenPaths(inner, `${at}.${key}`)),
+  ];
 }
 
 const secrets = (load: LoadResult) => load.articles.map((a) => a.secured?.reveal() ?? null);
@@ -75,6 +87,10 @@ describe('the persisted load cache', () => {
       expect(warm.result).toEqual(reference);
       expect(secrets(warm.result)).toEqual(secrets(reference));
       expect(warm.result.articles[0]?.publishedDateTime).toBeInstanceOf(Date);
+      // Records from the cache are the frozen records a parse gives, the blob sealed again.
+      for (const article of warm.result.articles) expect(unfrozenPaths(article)).toEqual([]);
+      expect(warm.result.articles.some((a) => a.secured instanceof SecuredBlob)).toBe(true);
+      expect(JSON.stringify(warm.result)).not.toContain(secrets(reference).find(Boolean));
 
       const [first] = (await readdir(seeds)).sort();
       await writeFile(path.join(seeds, first as string), withLine('title:', 'title: "Edited"'));
@@ -127,6 +143,18 @@ describe('the persisted load cache', () => {
       'not a newsgraph load cache',
       async (file: string) => {
         await writeFile(file, 'newsgr');
+      },
+    ],
+    [
+      'well summed but with a chunk longer than the file',
+      'corrupt (a part runs past the end)',
+      async (file: string) => {
+        const bytes = await readFile(file);
+        const magic = 'newsgraph-cache\n'.length;
+        const chunkAt = magic + 4 + bytes.readUInt32LE(magic);
+        bytes.writeUInt32LE(0xffff_fff0, chunkAt);
+        const body = bytes.subarray(0, bytes.length - 32);
+        await writeFile(file, Buffer.concat([body, createHash('sha256').update(body).digest()]));
       },
     ],
     [

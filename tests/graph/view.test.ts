@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { ArticleRecord } from '../../src/content/records.ts';
 import { Corpus } from '../../src/corpus/corpus.ts';
 import { ArticleOrderField } from '../../src/corpus/records.ts';
 import { CorpusView, compareDescending } from '../../src/corpus/view.ts';
@@ -15,6 +17,38 @@ describe('a snapshot view', () => {
         expect([...view.ordered[field]].map((a) => a.key)).toEqual(expected.map((a) => a.key));
       }
     }
+  });
+
+  it('sorts any records exactly as the comparator does, ties and keys out of file order included', () => {
+    // Keys whose order differs from their files' (`a-b.md` < `a.md`, but `a` < `a-b`), and
+    // scores with few values, so most comparisons are ties broken by the key.
+    const base = corpus.all.slice(0, 60);
+    const record = fc.record({
+      stem: fc.stringMatching(/^[a-c][a-c.-]{0,3}$/),
+      ext: fc.constantFrom('.md', '.txt'),
+      quality: fc.option(fc.integer({ min: 0, max: 3 })),
+      heat: fc.option(fc.integer({ min: 0, max: 3 })),
+      minutes: fc.integer({ min: 0, max: 3 }),
+    });
+    fc.assert(
+      fc.property(fc.uniqueArray(record, { selector: (r) => r.stem, maxLength: 40 }), (specs) => {
+        const articles: ArticleRecord[] = specs
+          .map((spec, i) => ({
+            ...(base[i % base.length] as ArticleRecord),
+            key: spec.stem,
+            file: `${spec.stem}${spec.ext}`,
+            quality: spec.quality,
+            heat: spec.heat,
+            publishedDateTime: new Date(Date.UTC(2025, 0, 1, 0, spec.minutes)),
+          }))
+          .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+        const view = new CorpusView(articles);
+        for (const field of Object.values(ArticleOrderField)) {
+          const expected = [...articles].sort(compareDescending(field));
+          expect([...view.ordered[field]].map((a) => a.key)).toEqual(expected.map((a) => a.key));
+        }
+      }),
+    );
   });
 
   it('derives the public view from the preview with the same content as one built alone', () => {
