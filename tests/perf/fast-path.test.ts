@@ -5,7 +5,7 @@ import { fixtureSeeds, loadFromSeeds } from '../fixtures/graph-corpus.ts';
 import { GRAPHQL_JSON } from '../fixtures/http-client.ts';
 import { parseExposition, type Sample } from '../ops/prometheus.ts';
 import { startSecuredServer } from '../security/harness.ts';
-import { PREVIEW } from './server.ts';
+import { PREVIEW, send } from './server.ts';
 
 /** Counts the GraphQL requests that entered Yoga's pipeline. */
 function yogaCounter() {
@@ -27,21 +27,6 @@ afterEach(async () => {
   await server?.close();
   server = undefined;
 });
-
-interface Seen {
-  readonly status: number;
-  readonly headers: Record<string, string>;
-  readonly body: string;
-}
-
-async function send(url: string, init: RequestInit = {}): Promise<Seen> {
-  const response = await fetch(url, init);
-  const headers: Record<string, string> = {};
-  response.headers.forEach((value, name) => {
-    if (name !== 'date') headers[name] = value;
-  });
-  return { status: response.status, headers, body: await response.text() };
-}
 
 const getUrl = (base: string, swapped = false) => {
   const url = new URL(base);

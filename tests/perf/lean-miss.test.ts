@@ -5,7 +5,7 @@ import type { RunningServer } from '../../src/server/http.ts';
 import { GRAPHQL_JSON } from '../fixtures/http-client.ts';
 import { parseExposition, type Sample } from '../ops/prometheus.ts';
 import { startSecuredServer } from '../security/harness.ts';
-import { PREVIEW } from './server.ts';
+import { PREVIEW, type Seen, send } from './server.ts';
 
 /** Counts the GraphQL requests that entered Yoga's pipeline. */
 function yogaCounter() {
@@ -25,21 +25,6 @@ const WALK =
   'query Walk($after: String, $first: Int) { articles(first: $first, after: $after) { edges { cursor node { key } } pageInfo { endCursor hasNextPage } } }';
 const SEARCHED =
   'query Search($q: String!) { search(query: $q, first: 3) { edges { node { key } } } }';
-
-interface Seen {
-  readonly status: number;
-  readonly headers: Record<string, string>;
-  readonly body: string;
-}
-
-async function send(url: string, init: RequestInit = {}): Promise<Seen> {
-  const response = await fetch(url, init);
-  const headers: Record<string, string> = {};
-  response.headers.forEach((value, name) => {
-    if (name !== 'date') headers[name] = value;
-  });
-  return { status: response.status, headers, body: await response.text() };
-}
 
 interface Call {
   readonly method: 'GET' | 'POST';

@@ -15,3 +15,19 @@ export function startPerfServer(
 }
 
 export const PREVIEW = { authorization: `Bearer ${PREVIEW_TOKEN}` };
+
+/** One answer as the two-path comparisons see it: every header but Date, the body as text. */
+export interface Seen {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+}
+
+export async function send(url: string, init: RequestInit = {}): Promise<Seen> {
+  const response = await fetch(url, init);
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    if (name !== 'date') headers[name] = value;
+  });
+  return { status: response.status, headers, body: await response.text() };
+}
