@@ -1,22 +1,10 @@
 import fc from 'fast-check';
-import type { Plugin } from 'graphql-yoga';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/http.ts';
 import { GRAPHQL_JSON } from '../fixtures/http-client.ts';
 import { parseExposition, type Sample } from '../ops/prometheus.ts';
 import { startSecuredServer } from '../security/harness.ts';
-import { PREVIEW, type Seen, send } from './server.ts';
-
-/** Counts the GraphQL requests that entered Yoga's pipeline. */
-function yogaCounter() {
-  const counter = { requests: 0, plugin: undefined as unknown as Plugin };
-  counter.plugin = {
-    onRequest({ url }) {
-      if (url.pathname === '/graphql') counter.requests += 1;
-    },
-  };
-  return counter;
-}
+import { PREVIEW, type Seen, send, yogaCounter } from './server.ts';
 
 const ORIGIN = 'https://app.example';
 const LOOKUP = 'query Page($key: String!) { article(key: $key) { key title provider { name } } }';

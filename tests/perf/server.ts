@@ -1,3 +1,4 @@
+import type { Plugin } from 'graphql-yoga';
 import type { LoadResult } from '../../src/content/load.ts';
 import { ContentStore } from '../../src/corpus/store.ts';
 import type { ServerConfig } from '../../src/server/config.ts';
@@ -30,4 +31,15 @@ export async function send(url: string, init: RequestInit = {}): Promise<Seen> {
     if (name !== 'date') headers[name] = value;
   });
   return { status: response.status, headers, body: await response.text() };
+}
+
+/** Counts the GraphQL requests that entered Yoga's pipeline. */
+export function yogaCounter() {
+  const counter = { requests: 0, plugin: undefined as unknown as Plugin };
+  counter.plugin = {
+    onRequest({ url }) {
+      if (url.pathname === '/graphql') counter.requests += 1;
+    },
+  };
+  return counter;
 }
