@@ -1,3 +1,4 @@
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
@@ -15,7 +16,10 @@ export default defineConfig({
     // Two cores: real servers and browsers in parallel files starve each other.
     fileParallelism: true,
     maxWorkers: 2,
-    // Commands the tests start keep their load cache out of the user's home folder.
-    env: { NEWSGRAPH_CACHE_DIR: path.join(tmpdir(), 'newsgraph-test-cache') },
+    // Commands the tests start keep their load cache out of the user's home folder, in a folder
+    // of this run's own (removed at the end): a cache left by another run or version would add
+    // a warning to their output.
+    env: { NEWSGRAPH_CACHE_DIR: mkdtempSync(path.join(tmpdir(), 'newsgraph-test-cache-')) },
+    globalSetup: ['tests/fixtures/test-cache.ts'],
   },
 });
