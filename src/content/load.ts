@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { ResourceLimits } from 'node:worker_threads';
 import { type ContentError, ContentErrorCode, type ContentWarning } from './errors.ts';
 import {
@@ -13,7 +14,13 @@ import {
 import { checkInWorkers } from './load-parallel.ts';
 import { mapLimit } from './map-limit.ts';
 import { createInterner, type Interner, reviveRecord } from './normalise.ts';
-import { listSeedEntries, MAX_SEED_BYTES, readSeedFile, type SeedEntry } from './read.ts';
+import {
+  listSeedEntries,
+  MAX_SEED_BYTES,
+  readSeedFile,
+  readSeedFileSync,
+  type SeedEntry,
+} from './read.ts';
 import type { ArticleRecord } from './records.ts';
 import {
   type CheckedSeedFile,
@@ -21,7 +28,7 @@ import {
   finishSeedFile,
   type SeedFileOutcome,
 } from './seed-file.ts';
-import { type Stamp, stampFile, stampFiles, UNSTAMPED } from './stamps.ts';
+import { type Stamp, stampFileSync, stampFiles, UNSTAMPED } from './stamps.ts';
 import { seedWorkerCode } from './worker-code.ts';
 
 export interface LoadResult {
@@ -228,19 +235,37 @@ async function checkSeedFile(root: string, entry: SeedEntry): Promise<CheckedSee
   );
 }
 
-/** One file read again (a reload): its stamp and outcome; null when it is gone. */
-export async function rereadSeedFile(
+/** Files read again per turn of the event loop by `rereadSeedFiles`: a few milliseconds of work. */
+const REREAD_BATCH = 32;
+
+/**
+ * Files read again (a reload): each one's stamp and outcome, null when it is gone; in the
+ * names' order. The reads are synchronous, in batches with a yield to the event loop between
+ * two: through the thread pool a reread took six round trips (stat, open, fstat, read, close,
+ * stat), each waiting behind the requests queued meanwhile, which under read load put most of
+ * the write-to-visible time in the queue rather than in the work (BENCHMARKS.md "Ingestion").
+ */
+export async function rereadSeedFiles(
   root: string,
-  name: string,
+  names: readonly string[],
   intern: Interner,
-): Promise<LoadedFile | null> {
+): Promise<(LoadedFile | null)[]> {
+  const read: (LoadedFile | null)[] = new Array(names.length);
+  for (let i = 0; i < names.length; i++) {
+    if (i > 0 && i % REREAD_BATCH === 0) await yieldToEventLoop();
+    read[i] = rereadSeedFileSync(root, names[i] as string, intern);
+  }
+  return read;
+}
+
+function rereadSeedFileSync(root: string, name: string, intern: Interner): LoadedFile | null {
   const full = path.join(root, name);
   // The stamp is taken before the read: a write in between shows up as a new stamp later.
-  const stamp = await stampFile(full);
+  const stamp = stampFileSync(full);
   if (stamp === null) return null;
-  const outcome = finishSeedFile(checkSeedRead(name, await readSeedFile(root, name)), intern);
+  const outcome = finishSeedFile(checkSeedRead(name, readSeedFileSync(root, name)), intern);
   const unreadable = outcome.errors[0]?.code === ContentErrorCode.ReadFailed;
-  if (unreadable && (await stampFile(full)) === null) return null;
+  if (unreadable && stampFileSync(full) === null) return null;
   return { name, stamp, outcome };
 }
 

@@ -1,4 +1,4 @@
-import { lstat, lstatSync, type Stats, stat, statSync } from 'node:fs';
+import { lstatSync, type Stats, statSync } from 'node:fs';
 import path from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 
@@ -37,30 +37,11 @@ export const UNSTAMPED: Stamp = {
   ctimeMs: Number.NaN,
 };
 
-/**
- * Follows links like the reader does; null when the file is gone. A file stat cannot follow (a
- * link to itself: ELOOP; a dangling link; EACCES on a link's target) is stamped by the link
- * itself, so it is read (and rejected) like any other file instead of failing the whole load
- * or passing for removed.
- */
-export function stampFile(full: string): Promise<Stamp | null> {
-  return new Promise((resolve) =>
-    stat(full, (error, stats) => {
-      if (!error) return resolve(stampOf(stats));
-      lstat(full, (linkError, linkStats) => {
-        if (!linkError) resolve(stampOf(linkStats));
-        else if (linkError.code === 'ENOENT' || linkError.code === 'ENOTDIR') resolve(null);
-        else resolve(UNSTAMPED);
-      });
-    }),
-  );
-}
-
 /** Files stamped per turn of the event loop by `stampFiles`: ~10 ms of work. */
 const STAMP_BATCH = 2_000;
 
 /**
- * `stampFile` for every file of a listing, in its order. The stats are synchronous, in batches
+ * `stampFileSync` for every file of a listing, in its order. The stats are synchronous, in batches
  * with a yield to the event loop between two: a stat through the thread pool costs ~30 µs of CPU
  * in callbacks and promises, a synchronous one ~6 µs (a start stamps every file: at 100,000
  * files 3.2 s of CPU against 0.6 s, BENCHMARKS.md "Service start").
@@ -78,7 +59,12 @@ export async function stampFiles(
   return stamps;
 }
 
-/** `stampFile` on this thread: the same answers (followed link, else the link itself, else null). */
+/**
+ * Follows links like the reader does; null when the file is gone. A file stat cannot follow (a
+ * link to itself: ELOOP; a dangling link; EACCES on a link's target) is stamped by the link
+ * itself, so it is read (and rejected) like any other file instead of failing the whole load
+ * or passing for removed.
+ */
 export function stampFileSync(full: string): Stamp | null {
   try {
     const stats = statSync(full, { throwIfNoEntry: false });

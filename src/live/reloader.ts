@@ -4,13 +4,12 @@ import {
   assembleOutcomes,
   type LoadedFile,
   loadSeedFolder,
-  rereadSeedFile,
+  rereadSeedFiles,
 } from '../content/load.ts';
-import { mapLimit } from '../content/map-limit.ts';
 import { createInterner } from '../content/normalise.ts';
 import { isSeedFileName, listSeedFiles } from '../content/read.ts';
 import type { SeedFileOutcome } from '../content/seed-file.ts';
-import { type Stamp, sameStamp, stampFile } from '../content/stamps.ts';
+import { type Stamp, sameStamp, stampFiles } from '../content/stamps.ts';
 import { type ChangeSet, sameArticle } from '../corpus/changes.ts';
 import type { Clock } from '../corpus/clock.ts';
 import { ContentStore } from '../corpus/store.ts';
@@ -246,7 +245,7 @@ export class Reloader {
     }
     const intern = createInterner();
     const names = [...targets];
-    const read = await mapLimit(names, (name) => rereadSeedFile(this.root, name, intern));
+    const read = await rereadSeedFiles(this.root, names, intern);
     // Each changed file with what it served before (undefined: new), for the step.
     const changed = new Map<string, SeedFileOutcome | undefined>();
     names.forEach((name, index) => {
@@ -307,7 +306,7 @@ export class Reloader {
     const listed = await listSeedFiles(this.root);
     const present = new Set(listed);
     const gone = [...this.#entries.keys()].filter((name) => !present.has(name));
-    const stamps = force ? [] : await mapLimit(listed, (name) => stampFile(this.#full(name)));
+    const stamps = force ? [] : await stampFiles(this.root, listed);
     const stale = listed.filter(
       (name, i) => force || !sameStamp(this.#entries.get(name)?.stamp ?? null, stamps[i] ?? null),
     );
@@ -333,10 +332,6 @@ export class Reloader {
           : 'seed file rejected',
       );
     }
-  }
-
-  #full(name: string): string {
-    return path.join(this.root, name);
   }
 
   #assemble() {
