@@ -38,6 +38,20 @@ describe('Reloader', () => {
     expect(titleOf('fresh')).toBe('Article fresh');
   });
 
+  it('serves every file of a large batch in one swap, gone and bad ones included', async () => {
+    // More names than one turn of the loop reads: the batch crosses several yields.
+    const keys = Array.from({ length: 100 }, (_, i) => `many${String(i).padStart(3, '0')}`);
+    for (const key of keys) await writeSeed(dir, `${key}.txt`, articleSeed(key));
+    await writeSeed(dir, 'bad.txt', BROKEN_TEXT);
+    await rm(path.join(dir, 'a03.txt'));
+    const names = [...keys.map((key) => `${key}.txt`), 'bad.txt', 'a03.txt', 'never.txt'];
+    const result = await reloader.update(names);
+    expect(result).toMatchObject({ swapped: true, version: 2, filesRead: names.length });
+    expect(result.changes?.public).toEqual({ ...none, added: keys, removed: ['a03'] });
+    expect(keys.map(titleOf)).toEqual(keys.map((key) => `Article ${key}`));
+    expect(reloader.store.current.errors.map((error) => error.file)).toContain('bad.txt');
+  });
+
   it('serves an edit and reports only the edited key as updated', async () => {
     await writeSeed(dir, 'a03.txt', articleSeed('a03', { title: 'Edited' }));
     const result = await reloader.update(['a03.txt']);
