@@ -42,7 +42,7 @@ describe('Reloader', () => {
     // More names than one turn of the loop reads: the batch crosses several yields.
     const keys = Array.from({ length: 100 }, (_, i) => `many${String(i).padStart(3, '0')}`);
     for (const key of keys) await writeSeed(dir, `${key}.txt`, articleSeed(key));
-    await writeSeed(dir, 'bad.txt', BROKEN_TEXT);
+    await writeFile(path.join(dir, 'bad.txt'), BROKEN_TEXT);
     await rm(path.join(dir, 'a03.txt'));
     const names = [...keys.map((key) => `${key}.txt`), 'bad.txt', 'a03.txt', 'never.txt'];
     const result = await reloader.update(names);
