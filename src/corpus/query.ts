@@ -39,7 +39,7 @@ export interface ArticleScope {
   readonly topic?: string;
 }
 
-function unionOf(lists: readonly (readonly ArticleRecord[] | undefined)[]): ArticleRecord[] {
+function unionOf(lists: Source): ArticleRecord[] {
   const seen = new Set<string>();
   const out: ArticleRecord[] = [];
   for (const list of lists) {
@@ -53,7 +53,7 @@ function unionOf(lists: readonly (readonly ArticleRecord[] | undefined)[]): Arti
 }
 
 /** The precomputed lists (a provider's, a topic's) one condition draws its matches from. */
-type Source = readonly (readonly ArticleRecord[] | undefined)[];
+type Source = readonly (ListView<ArticleRecord> | undefined)[];
 
 /** A candidate subset is sorted per request only while it is under 1/8 of the view. */
 const SORT_SUBSET_MAX_SHARE = 8;

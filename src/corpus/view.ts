@@ -72,8 +72,8 @@ interface ViewParts {
   readonly sorted: Readonly<Record<(typeof SORTED_FIELDS)[number], ChunkedList<ArticleRecord>>>;
   /** Undefined until someone asks for the UPDATED_DATE_TIME order. */
   readonly byUpdate: ChunkedList<ArticleRecord> | undefined;
-  readonly byProvider: LayeredMap<string, readonly ArticleRecord[]>;
-  readonly byTopic: LayeredMap<string, readonly ArticleRecord[]>;
+  readonly byProvider: LayeredMap<string, ChunkedList<ArticleRecord>>;
+  readonly byTopic: LayeredMap<string, ChunkedList<ArticleRecord>>;
   /** Whether `articles` is in file-name order (what a load gives); derivation keeps it so. */
   readonly fileOrdered: boolean;
   readonly derivation: ViewDerivation | undefined;
@@ -103,10 +103,10 @@ export class CorpusView {
    * lists share what a change does not touch (read them by `at` or by iterating).
    */
   readonly ordered: Readonly<Record<ArticleOrderField, ListView<ArticleRecord>>>;
-  /** Each provider's articles, newest first. */
-  readonly byProvider: ReadonlyMap<string, readonly ArticleRecord[]>;
-  /** Each topic's articles (keyed by topic id), newest first. */
-  readonly byTopic: ReadonlyMap<string, readonly ArticleRecord[]>;
+  /** Each provider's articles, newest first (chunked: a change copies one chunk of a list). */
+  readonly byProvider: ReadonlyMap<string, ListView<ArticleRecord>>;
+  /** Each topic's articles (keyed by topic id), newest first (chunked, as byProvider). */
+  readonly byTopic: ReadonlyMap<string, ListView<ArticleRecord>>;
   /**
    * Set when this view was derived from the previous snapshot's view by a delta (undefined for a
    * view built from scratch): derived structures can follow the same delta.
@@ -211,6 +211,13 @@ export class CorpusView {
   }
 }
 
+/** The article of the earliest file name in a non-empty list. */
+function earliestFile(list: Iterable<ArticleRecord>): ArticleRecord {
+  let first: ArticleRecord | undefined;
+  for (const article of list) if (first === undefined || article.file < first.file) first = article;
+  return first as ArticleRecord;
+}
+
 /** True when `article` exists and its file comes no later than `file`. */
 const earlier = (article: ArticleRecord | undefined, file: string): boolean =>
   article !== undefined && article.file <= file;
@@ -293,8 +300,8 @@ function buildParts(articles: readonly ArticleRecord[], within?: CorpusView): Vi
     topicList,
     sorted,
     byUpdate: undefined,
-    byProvider: LayeredMap.of<string, readonly ArticleRecord[]>(byProvider),
-    byTopic: LayeredMap.of<string, readonly ArticleRecord[]>(byTopic),
+    byProvider: chunkedGroups(byProvider),
+    byTopic: chunkedGroups(byTopic),
     fileOrdered,
     derivation: undefined,
   };
@@ -316,13 +323,21 @@ function only<T>(list: Iterable<T>, inside: ReadonlySet<T>): T[] {
   return out;
 }
 
-/** Per-group newest-first lists with only the groups the delta touches copied. */
+function chunkedGroups(
+  groups: ReadonlyMap<string, readonly ArticleRecord[]>,
+): LayeredMap<string, ChunkedList<ArticleRecord>> {
+  const chunked = new Map<string, ChunkedList<ArticleRecord>>();
+  for (const [group, list] of groups) chunked.set(group, ChunkedList.of(list));
+  return LayeredMap.of(chunked);
+}
+
+/** Per-group newest-first lists with only the groups the delta touches changed. */
 function regroup(
-  groups: LayeredMap<string, readonly ArticleRecord[]>,
+  groups: LayeredMap<string, ChunkedList<ArticleRecord>>,
   removed: readonly ArticleRecord[],
   added: readonly ArticleRecord[],
   groupsOf: (article: ArticleRecord) => readonly string[],
-): LayeredMap<string, readonly ArticleRecord[]> {
+): LayeredMap<string, ChunkedList<ArticleRecord>> {
   const changes = new Map<string, { removed: ArticleRecord[]; added: ArticleRecord[] }>();
   const changeOf = (group: string) => {
     let change = changes.get(group);
@@ -335,10 +350,13 @@ function regroup(
   for (const article of removed)
     for (const g of groupsOf(article)) changeOf(g).removed.push(article);
   for (const article of added) for (const g of groupsOf(article)) changeOf(g).added.push(article);
-  const set: [string, readonly ArticleRecord[]][] = [];
+  const set: [string, ChunkedList<ArticleRecord>][] = [];
   const gone: string[] = [];
   for (const [group, change] of changes) {
-    const list = withChanges(groups.get(group) ?? [], change.removed, change.added, newestFirst);
+    const before = groups.get(group);
+    const list = before
+      ? before.withChanges(change.removed, change.added, newestFirst)
+      : ChunkedList.of(change.added.sort(newestFirst));
     if (list.length > 0) set.push([group, list]);
     else gone.push(group);
   }
@@ -355,7 +373,7 @@ function regroup(
 function nextProviders(
   parts: ViewParts,
   articles: Iterable<ArticleRecord>,
-  byProvider: ReadonlyMap<string, readonly ArticleRecord[]>,
+  byProvider: ReadonlyMap<string, ChunkedList<ArticleRecord>>,
   removed: readonly ArticleRecord[],
   added: readonly ArticleRecord[],
 ): Pick<ViewParts, 'providers' | 'providerSources' | 'providerList'> {
@@ -417,7 +435,7 @@ function nextProviders(
       // the others all come later than it did, so find the first one. (A provider new to the
       // view, or one just gaining its first own article, has only new contributors.)
       giver = isOwn
-        ? (own as readonly ArticleRecord[]).reduce((a, b) => (b.file < a.file ? b : a))
+        ? earliestFile(own as ChunkedList<ArticleRecord>)
         : firstOf(articles, (a) => relatedName(a, domain) !== undefined);
     }
     if (giver !== undefined) {
@@ -445,7 +463,7 @@ function nextProviders(
 /** Topics after a delta, named by the first article (by file name) that has them. */
 function nextTopics(
   parts: ViewParts,
-  byTopic: ReadonlyMap<string, readonly ArticleRecord[]>,
+  byTopic: ReadonlyMap<string, ChunkedList<ArticleRecord>>,
   removed: readonly ArticleRecord[],
   added: readonly ArticleRecord[],
 ): Pick<ViewParts, 'topics' | 'topicGivers' | 'topicList'> {
@@ -481,7 +499,7 @@ function nextTopics(
       if (giver !== undefined && giver.file >= before) giver = undefined;
       if (giver === undefined) continue;
     } else if (before !== undefined && !earlier(giver, before)) {
-      giver = members.reduce((a, b) => (b.file < a.file ? b : a));
+      giver = earliestFile(members);
     }
     const chosen = giver as ArticleRecord;
     setGivers.push([id, chosen.file]);

@@ -70,7 +70,7 @@ describe('a snapshot view', () => {
     // Nothing of a draft: no draft in any list, no provider or topic known only through drafts.
     const drafts = new Set(corpus.all.filter((a) => !a.published));
     for (const list of [...view.byProvider.values(), ...view.byTopic.values()]) {
-      expect(list.some((a) => drafts.has(a))).toBe(false);
+      expect([...list].some((a) => drafts.has(a))).toBe(false);
     }
   });
 });
