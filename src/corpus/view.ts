@@ -323,6 +323,7 @@ function only<T>(list: Iterable<T>, inside: ReadonlySet<T>): T[] {
   return out;
 }
 
+/** Each group's newest-first list (already in order) as a chunked list. */
 function chunkedGroups(
   groups: ReadonlyMap<string, readonly ArticleRecord[]>,
 ): LayeredMap<string, ChunkedList<ArticleRecord>> {
