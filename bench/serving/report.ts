@@ -273,6 +273,10 @@ export function servingSection(run: RunRecord): string {
         .map(([name, bytes]) => `${name} ${int(bytes)}`)
         .join(', ')}.`,
       '',
+      'Ready: until the server answers a GraphQL query; for newsgraph, until it answers a ' +
+        'search with facets and stories, so its search index, facet table and story groups ' +
+        '(built in slices after the corpus is served) are not built during a measurement.',
+      '',
       ...serverTable(run, corpus.articles),
     );
   }

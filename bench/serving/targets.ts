@@ -1,4 +1,4 @@
-import { isGraphqlReady, send } from './probe.ts';
+import { isGraphqlReady, isNewsgraphWarm, send } from './probe.ts';
 import type { ServerSpec } from './processes.ts';
 
 /** The servers a run compares. Each runs alone in its own process while it is measured. */
@@ -35,7 +35,7 @@ export function newsgraph(seedsDir: string, port: number, responseCache: boolean
       NODE_ENV: 'production',
     },
     port,
-    isReady: isGraphqlReady,
+    isReady: isNewsgraphWarm,
   };
 }
 

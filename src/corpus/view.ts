@@ -541,7 +541,7 @@ function rankByKey(articles: readonly ArticleRecord[]): Int32Array {
  * `compareDescending`'s order, with each article's value computed once instead of in every
  * comparison (the TRENDING value is a logarithm) and the key order given as ranks.
  */
-function sortDescending(
+export function sortDescending(
   articles: readonly ArticleRecord[],
   field: ArticleOrderField,
   keyRanks: Int32Array = rankByKey(articles),

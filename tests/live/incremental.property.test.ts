@@ -242,6 +242,16 @@ const QUERIES = [
       edges { node { key coverage { articleCount articles { key } providers { domain name } } } }
     }
   }`,
+  // A provider's or topic's list in another order is sorted once per list and kept while the
+  // list lives: these must follow every change as a fresh load does.
+  /* GraphQL */ `{
+    providers(first: 10) {
+      edges { node { domain articles(first: 15, orderBy: { field: HEAT, direction: ASC }) { totalCount edges { node { key } } } } }
+    }
+    topics(first: 10) {
+      edges { node { name articles(first: 15, orderBy: { field: QUALITY }) { totalCount edges { node { key } } } } }
+    }
+  }`,
 ];
 
 const folders: string[] = [];
