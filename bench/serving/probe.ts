@@ -8,7 +8,12 @@ export interface Answer {
   readonly text: string;
   readonly bytes: Buffer;
   readonly json: { data?: unknown; errors?: unknown[] } | null;
+  /** The response's headers but those node:http writes itself (Date, Connection, Keep-Alive). */
+  readonly headers: readonly (readonly [string, string])[];
 }
+
+/** Written by node:http on every response, so not part of what a server chooses to write. */
+const TRANSPORT_HEADERS = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding']);
 
 export async function send(origin: string, request: LoadRequest): Promise<Answer> {
   const response =
@@ -29,7 +34,8 @@ export async function send(origin: string, request: LoadRequest): Promise<Answer
   try {
     json = JSON.parse(text) as Answer['json'];
   } catch {}
-  return { status: response.status, text, bytes, json };
+  const headers = [...response.headers].filter(([name]) => !TRANSPORT_HEADERS.has(name));
+  return { status: response.status, text, bytes, json, headers };
 }
 
 export async function isGraphqlReady(origin: string): Promise<boolean> {

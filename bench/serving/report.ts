@@ -229,7 +229,9 @@ export function servingSection(run: RunRecord): string {
       'hardening and observability.',
     '- **Mercurius + JIT, Pothos schema**: fastify + Mercurius over the same Pothos schema ' +
       'object and context factory.',
-    '- **raw node:http**: writes the bytes newsgraph answered for the same query, nothing else.',
+    '- **raw node:http**: writes the bytes newsgraph answered for the same query, nothing else: ' +
+      "the body and the headers of newsgraph's cache hit (ETag, Surrogate-Key, request id and " +
+      'the rest, captured once and written as they are).',
     '',
     '### Goals',
     '',

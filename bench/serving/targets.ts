@@ -72,6 +72,13 @@ export function yogaJit(seedsDir: string, port: number): ServerSpec {
   };
 }
 
+/** What the raw baseline writes on one path: the body in a file, and the headers before it. */
+export interface RawResponse {
+  readonly body: string;
+  readonly headers: readonly (readonly [string, string])[];
+}
+
+/** `responsesFile`: JSON `{ "/path": RawResponse }`. */
 export function raw(responsesFile: string, port: number): ServerSpec {
   return {
     name: TargetName.Raw,
