@@ -1,7 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { ResourceLimits } from 'node:worker_threads';
 import { type ContentError, ContentErrorCode, type ContentWarning } from './errors.ts';
 import {
@@ -12,7 +11,7 @@ import {
   writeLoadCache,
 } from './load-cache.ts';
 import { checkInWorkers } from './load-parallel.ts';
-import { mapLimit } from './map-limit.ts';
+import { mapInBatches, mapLimit } from './map-limit.ts';
 import { createInterner, type Interner, reviveRecord } from './normalise.ts';
 import {
   listSeedEntries,
@@ -250,12 +249,7 @@ export async function rereadSeedFiles(
   names: readonly string[],
   intern: Interner,
 ): Promise<(LoadedFile | null)[]> {
-  const read: (LoadedFile | null)[] = new Array(names.length);
-  for (let i = 0; i < names.length; i++) {
-    if (i > 0 && i % REREAD_BATCH === 0) await yieldToEventLoop();
-    read[i] = rereadSeedFileSync(root, names[i] as string, intern);
-  }
-  return read;
+  return mapInBatches(names, REREAD_BATCH, (name) => rereadSeedFileSync(root, name, intern));
 }
 
 function rereadSeedFileSync(root: string, name: string, intern: Interner): LoadedFile | null {

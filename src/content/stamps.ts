@@ -1,6 +1,6 @@
 import { lstatSync, type Stats, statSync } from 'node:fs';
 import path from 'node:path';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { mapInBatches } from './map-limit.ts';
 
 /** What identifies a file's version without reading it: changes when it is written or replaced. */
 export interface Stamp {
@@ -50,13 +50,8 @@ export async function stampFiles(
   root: string,
   names: readonly string[],
 ): Promise<(Stamp | null)[]> {
-  const stamps: (Stamp | null)[] = new Array(names.length);
   const prefix = root.endsWith(path.sep) ? root : root + path.sep;
-  for (let i = 0; i < names.length; i++) {
-    if (i > 0 && i % STAMP_BATCH === 0) await yieldToEventLoop();
-    stamps[i] = stampFileSync(prefix + names[i]);
-  }
-  return stamps;
+  return mapInBatches(names, STAMP_BATCH, (name) => stampFileSync(prefix + name));
 }
 
 /**
