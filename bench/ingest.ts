@@ -495,6 +495,8 @@ interface SizeRecord {
   readonly rssMiBReady: number | null;
   readonly quiet: { reads: Measurement; cpuMsPerSecond: number; cpuMsPerRequest: number };
   readonly phases: PhaseRecord[];
+  /** Set on a size kept from an earlier run (a run measures only the sizes it was asked for). */
+  readonly measured?: { date: string; commit: string; loadAverage: Report['loadAverage'] };
 }
 
 interface Fresh {
@@ -1009,6 +1011,12 @@ function renderSection(report: Report): string {
     lines.push(
       `### ${thousands(size.articles)} articles`,
       '',
+      ...(size.measured
+        ? [
+            `From an earlier run: ${size.measured.date.slice(0, 16).replace('T', ' ')} UTC, commit ${size.measured.commit}, load average ${size.measured.loadAverage.start.toFixed(1)} at its start and ${size.measured.loadAverage.end.toFixed(1)} at its end.`,
+            '',
+          ]
+        : []),
       `Folder ${(size.folderBytes / 2 ** 20).toFixed(1)} MiB. Start: cold ${ms(size.startMs.cold)}, warm ${ms(size.startMs.warm)}; resident memory when ready ${size.rssMiBReady === null ? '–' : `${Math.round(size.rssMiBReady)} MiB`}.`,
       '',
       ...TABLE_HEAD,
@@ -1058,13 +1066,44 @@ function commitMeasured(): string {
   }
 }
 
+/**
+ * The page shows each size's latest run: `report`'s sizes, and those of the previous latest
+ * that this run did not measure (a million-article run alone takes over half an hour), each
+ * marked with the run it comes from.
+ */
+async function withEarlierSizes(report: Report): Promise<Report> {
+  let previous: Report;
+  try {
+    previous = JSON.parse(await readFile(path.join(RESULTS_DIR, 'ingest-latest.json'), 'utf8'));
+  } catch {
+    return report;
+  }
+  const measured = new Set(report.sizes.map((size) => size.articles));
+  const earlier = previous.sizes
+    .filter((size) => !measured.has(size.articles))
+    .map((size) => ({
+      ...size,
+      measured: size.measured ?? {
+        date: previous.date,
+        commit: previous.commit,
+        loadAverage: previous.loadAverage,
+      },
+    }));
+  const sizes = [...report.sizes, ...earlier].sort((a, b) => a.articles - b.articles);
+  return { ...report, sizes };
+}
+
 async function writeResults(report: Report): Promise<void> {
   await mkdir(RESULTS_DIR, { recursive: true });
   const stamp = report.date.slice(0, 19).replaceAll(':', '-');
   const json = `${JSON.stringify(report, null, 2)}\n`;
   await writeFile(path.join(RESULTS_DIR, `ingest-${stamp}.json`), json);
-  await writeFile(path.join(RESULTS_DIR, 'ingest-latest.json'), json);
-  await writeBenchmarksSection(SECTION, renderSection(report));
+  const latest = await withEarlierSizes(report);
+  await writeFile(
+    path.join(RESULTS_DIR, 'ingest-latest.json'),
+    `${JSON.stringify(latest, null, 2)}\n`,
+  );
+  await writeBenchmarksSection(SECTION, renderSection(latest));
   log(`wrote bench/results/ingest-${stamp}.json and the "${SECTION}" section of BENCHMARKS.md`);
 }
 
