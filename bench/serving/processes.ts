@@ -27,7 +27,8 @@ export interface RunningServer {
   memory(): Memory | null;
   /** CPU time (user + system) the process has used so far, in ms; null where unknown. */
   cpuMs(): number | null;
-  stop(): Promise<void>;
+  /** SIGINT, then SIGKILL after `graceMs` (default STOP_GRACE_MS) if it has not exited. */
+  stop(graceMs?: number): Promise<void>;
 }
 
 export interface ServerSpec {
@@ -110,14 +111,18 @@ export async function startServer(spec: ServerSpec): Promise<RunningServer> {
     reports,
     memory: () => readMemory(pid),
     cpuMs: () => readCpuMs(pid),
-    stop: () => stopChild(child, exited),
+    stop: (graceMs = STOP_GRACE_MS) => stopChild(child, exited, graceMs),
   };
 }
 
-async function stopChild(child: ChildProcess, exited: Promise<unknown>): Promise<void> {
+async function stopChild(
+  child: ChildProcess,
+  exited: Promise<unknown>,
+  graceMs: number,
+): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   child.kill('SIGINT');
-  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
   await exited;
   clearTimeout(timer);
 }
