@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MAX_STARTUP_MS } from './settings.ts';
@@ -138,28 +138,60 @@ function lines(stream: NodeJS.ReadableStream | null, onLine: (line: string) => v
   });
 }
 
-/** Linux only (/proc); elsewhere memory is reported as unknown. */
-function readMemory(pid: number): Memory | null {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kib = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1]);
-    return { rssMiB: kib('VmRSS') / 1024, peakRssMiB: kib('VmHWM') / 1024 };
-  } catch {
-    return null;
+/**
+ * The process and its descendants: a large seeds folder makes `newsgraph serve` run itself again
+ * in a child with a larger heap limit (src/cli/heap.ts), which then does all the work.
+ */
+function processTree(pid: number): number[] {
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i++) {
+    try {
+      for (const task of readdirSync(`/proc/${tree[i]}/task`)) {
+        const children = readFileSync(`/proc/${tree[i]}/task/${task}/children`, 'utf8').trim();
+        if (children) tree.push(...children.split(' ').map(Number));
+      }
+    } catch {
+      // Gone meanwhile, or no /proc: counted as far as it could be read.
+    }
   }
+  return tree;
+}
+
+/** Linux only (/proc); elsewhere memory is reported as unknown. Summed over the process tree. */
+function readMemory(pid: number): Memory | null {
+  let read = false;
+  let rssMiB = 0;
+  let peakRssMiB = 0;
+  for (const member of processTree(pid)) {
+    try {
+      const status = readFileSync(`/proc/${member}/status`, 'utf8');
+      const kib = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1]);
+      rssMiB += kib('VmRSS') / 1024;
+      peakRssMiB += kib('VmHWM') / 1024;
+      read = true;
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return read ? { rssMiB, peakRssMiB } : null;
 }
 
 /** Linux clock ticks per second for /proc/<pid>/stat (USER_HZ, 100 on every common kernel). */
 const CLOCK_TICKS_PER_SECOND = 100;
 
+/** User + system CPU time of the process tree (see processTree), in ms. */
 function readCpuMs(pid: number): number | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
-  } catch {
-    return null;
+  let ms: number | null = null;
+  for (const member of processTree(pid)) {
+    try {
+      const stat = readFileSync(`/proc/${member}/stat`, 'utf8');
+      // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ticks = Number(fields[11]) + Number(fields[12]);
+      ms = (ms ?? 0) + (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+    } catch {
+      // Gone meanwhile.
+    }
   }
+  return ms;
 }
