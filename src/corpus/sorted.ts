@@ -42,17 +42,32 @@ export function withChanges<T>(
     for (const item of added) next.splice(lowerBound(next, item, compare), 0, item);
     return next;
   }
-  const gone = new Set(removed);
+  // Many changes: find where each one goes by binary search, then copy the runs between them.
+  // A merge comparing every element (a million comparisons, a trending rank in each) took
+  // seconds per reload of a 1,000-file burst at a million articles, over a dozen such lists.
+  const cuts: number[] = [];
+  for (const item of removed) {
+    const at = positionOf(list, item, compare);
+    if (at >= 0) cuts.push(at);
+  }
+  cuts.sort((a, b) => a - b);
   const incoming = [...added].sort(compare);
   const next: T[] = [];
-  let i = 0;
-  for (const item of list) {
-    if (gone.has(item)) continue;
-    while (i < incoming.length && compare(incoming[i] as T, item) < 0)
-      next.push(incoming[i++] as T);
+  let cut = 0;
+  let from = 0;
+  const copyUpTo = (end: number) => {
+    for (let i = from; i < end; i++) {
+      while (cut < cuts.length && (cuts[cut] as number) < i) cut++;
+      if (cuts[cut] === i) continue;
+      next.push(list[i] as T);
+    }
+    from = Math.max(from, end);
+  };
+  for (const item of incoming) {
+    copyUpTo(lowerBound(list, item, compare));
     next.push(item);
   }
-  while (i < incoming.length) next.push(incoming[i++] as T);
+  copyUpTo(list.length);
   return next;
 }
 
