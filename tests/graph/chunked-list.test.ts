@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ChunkedList } from '../../src/corpus/chunked-list.ts';
+import { compare, type Item } from '../fixtures/ordered-items.ts';
 
 /**
  * The views' orders (newest first, quality, heat, trending, updated) are chunked lists derived
@@ -8,12 +9,6 @@ import { ChunkedList } from '../../src/corpus/chunked-list.ts';
  * same history (by position, by iteration, by length), equal sort values included, and older
  * versions must not change when newer ones are derived from them.
  */
-interface Item {
-  readonly value: number;
-  readonly id: number;
-}
-/** Descending by value, then id: a total order with many equal values, as dates and scores have. */
-const compare = (a: Item, b: Item) => b.value - a.value || a.id - b.id;
 
 describe('ChunkedList', () => {
   it('reads like the sorted array after any removals and additions, every version unchanged', () => {
@@ -39,7 +34,8 @@ describe('ChunkedList', () => {
               // An edit: the record that leaves and one with the same sort value that enters.
               .slice(0, many ? 100 : 6);
             const added = add.map(item);
-            // Past 64 changes at once the list is merged in one pass: exercise that path too.
+            // Past 64 changes at once (and more than one per chunk) the list is merged in one pass:
+            // exercise that path too.
             if (many) for (let i = 0; i < 70; i++) added.push(item(i % 21));
             const gone = new Set(removed);
             model = [...model.filter((x) => !gone.has(x)), ...added].sort(compare);

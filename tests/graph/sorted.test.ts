@@ -1,13 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { withChanges } from '../../src/corpus/sorted.ts';
-
-interface Item {
-  readonly value: number;
-  readonly id: number;
-}
-/** Descending by value, then id: a total order with many equal values, as dates and scores have. */
-const compare = (a: Item, b: Item) => b.value - a.value || a.id - b.id;
+import { compare, type Item } from '../fixtures/ordered-items.ts';
 
 describe('withChanges (copy-on-write update of a sorted array)', () => {
   it('equals filtering and sorting again, for few changes (splices) and many (binary-searched runs)', () => {
