@@ -51,21 +51,24 @@ export function withChanges<T>(
     if (at >= 0) cuts.push(at);
   }
   cuts.sort((a, b) => a - b);
+  const distinctCuts = cuts.filter((at, i) => at !== cuts[i - 1]).length;
   const incoming = [...added].sort(compare);
-  const next: T[] = [];
+  // Sized up front: grown by push, a million-entry result reallocates its way up.
+  const next = new Array<T>(list.length - distinctCuts + incoming.length);
+  let written = 0;
   let cut = 0;
   let from = 0;
   const copyUpTo = (end: number) => {
     for (let i = from; i < end; i++) {
       while (cut < cuts.length && (cuts[cut] as number) < i) cut++;
       if (cuts[cut] === i) continue;
-      next.push(list[i] as T);
+      next[written++] = list[i] as T;
     }
     from = Math.max(from, end);
   };
   for (const item of incoming) {
     copyUpTo(lowerBound(list, item, compare));
-    next.push(item);
+    next[written++] = item;
   }
   copyUpTo(list.length);
   return next;
