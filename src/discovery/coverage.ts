@@ -1,6 +1,7 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { LayeredMap } from '../corpus/layered-map.ts';
 import { ArticleOrderField, type ArticleRecord, type ProviderRecord } from '../corpus/records.ts';
+import { lowerBound } from '../corpus/sorted.ts';
 import { type CorpusView, compareDescending, compareStrings } from '../corpus/view.ts';
 import { type ArticleSlots, defineSlotStructure, type SlotDelta, slotsOf } from './slots.ts';
 
@@ -80,14 +81,7 @@ const newestFirst = compareDescending(ArticleOrderField.PublishedDateTime);
 
 /** Where `article` goes in a newest-first list (binary search). */
 function insertionPoint(list: readonly ArticleRecord[], article: ArticleRecord): number {
-  let low = 0;
-  let high = list.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (newestFirst(list[mid] as ArticleRecord, article) < 0) low = mid + 1;
-    else high = mid;
-  }
-  return low;
+  return lowerBound(list, article, newestFirst);
 }
 
 /** A story with how many members bring each domain, so a change updates it without a rescan. */
