@@ -20,31 +20,39 @@ const CHUNK_EDITS_MIN = 64;
 const CHUNK_EDITS_PER_CHUNK = 4;
 
 /**
- * An immutable sorted list in chunks, for the per-snapshot orders of a view: the next snapshot's
- * list shares every chunk a change does not touch, so a change copies one chunk (about a
- * thousand entries) and the chunk table (one entry per thousand), not the whole list. A plain
- * copy-on-write array costs ~1 ms per copy at 100,000 entries (six such lists per view, two
- * views per change) and ten times that at a million, with the garbage to collect on top.
+ * An immutable sorted list in chunks, for the per-snapshot orders of a view and the members of a
+ * story (src/discovery/coverage.ts): the next snapshot's list shares every chunk a change does
+ * not touch, so a change copies one chunk (about a thousand entries) and the chunk table (one
+ * entry per thousand), not the whole list. A plain copy-on-write array costs ~1 ms per copy at
+ * 100,000 entries (six such lists per view, two views per change) and ten times that at a
+ * million, with the garbage to collect on top.
  */
 export class ChunkedList<T> implements ListView<T> {
   readonly length: number;
   /** The chunk size of a build; a chunk past twice this is split (small in tests). */
   readonly #chunkSize: number;
   readonly #chunks: readonly (readonly T[])[];
-  /** `#starts[c]`: the position of chunk c's first element; one more entry holds the length. */
-  readonly #starts: Int32Array;
+  /**
+   * `#starts[c]`: the position of chunk c's first element; one more entry holds the length. A
+   * plain array, in V8's heap: a typed array's store lives outside it, and at a million articles
+   * (a heap being marked for seconds) each such allocation paid for marking steps, which made
+   * this constructor the largest item of a one-file change in a profile.
+   */
+  readonly #starts: readonly number[];
   /** The chunk of the last `at` (pages read neighbours in turn); not part of the value. */
   #lastChunk = 0;
 
   private constructor(chunks: readonly (readonly T[])[], chunkSize: number) {
     this.#chunks = chunks;
     this.#chunkSize = chunkSize;
-    const starts = new Int32Array(chunks.length + 1);
-    for (let c = 0; c < chunks.length; c++) {
-      starts[c + 1] = (starts[c] as number) + (chunks[c] as readonly T[]).length;
+    const starts: number[] = [0];
+    let length = 0;
+    for (const chunk of chunks) {
+      length += chunk.length;
+      starts.push(length);
     }
     this.#starts = starts;
-    this.length = starts[chunks.length] as number;
+    this.length = length;
   }
 
   /** A list of `sorted` (already in order), which it takes no ownership of. */

@@ -1,7 +1,7 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { ChunkedList, type ListView } from '../corpus/chunked-list.ts';
 import { LayeredMap } from '../corpus/layered-map.ts';
 import { ArticleOrderField, type ArticleRecord, type ProviderRecord } from '../corpus/records.ts';
-import { lowerBound } from '../corpus/sorted.ts';
 import { type CorpusView, compareDescending, compareStrings } from '../corpus/view.ts';
 import { type ArticleSlots, defineSlotStructure, type SlotDelta, slotsOf } from './slots.ts';
 
@@ -11,7 +11,7 @@ const BUILD_SLICE = 2_000;
 /** One story: corpus articles joined by related links, and every provider that covers it. */
 export interface Story {
   /** Newest first, ties by key. */
-  readonly articles: readonly ArticleRecord[];
+  readonly articles: ListView<ArticleRecord>;
   /**
    * The members' providers and those named by their related links, sorted; resolved against the
    * asking view, so a provider renamed elsewhere reads as it does now.
@@ -79,17 +79,18 @@ function domainsOf(article: ArticleRecord): Set<string> {
 
 const newestFirst = compareDescending(ArticleOrderField.PublishedDateTime);
 
-/** Where `article` goes in a newest-first list (binary search). */
-function insertionPoint(list: readonly ArticleRecord[], article: ArticleRecord): number {
-  return lowerBound(list, article, newestFirst);
-}
-
-/** A story with how many members bring each domain, so a change updates it without a rescan. */
+/**
+ * A story with how many members bring each domain, so a change updates it without a rescan. Its
+ * members are chunked: the generated corpora link most articles into one story, and a change to
+ * it copied (or filtered) the whole member list, the largest item of a one-file change at
+ * 100,000 articles and, with the garbage of a million-entry copy, at a million.
+ */
 interface Group extends Story {
+  readonly articles: ChunkedList<ArticleRecord>;
   readonly domainCounts: ReadonlyMap<string, number>;
 }
 
-function groupOf(articles: readonly ArticleRecord[], counts?: Map<string, number>): Group {
+function groupOf(articles: ChunkedList<ArticleRecord>, counts?: Map<string, number>): Group {
   const domainCounts = counts ?? new Map<string, number>();
   if (!counts) {
     for (const article of articles) {
@@ -172,8 +173,7 @@ class Stories {
     for (const [old, next] of inPlace) {
       const id = groupIdOf(old.key) as number;
       const story = storyOf(id) as Group;
-      const articles = story.articles.filter((a) => a !== old);
-      articles.splice(insertionPoint(articles, next), 0, next);
+      const articles = story.articles.withChanges([old], [next], newestFirst);
       const counts = new Map(story.domainCounts);
       for (const d of domainsOf(old)) counts.set(d, (counts.get(d) as number) - 1);
       for (const d of domainsOf(next)) counts.set(d, (counts.get(d) ?? 0) + 1);
@@ -227,7 +227,7 @@ class Stories {
         const pieces = splitOff([...seeds], (a) => neighbours(a, id));
         const out = new Set<ArticleRecord>(leaving);
         for (const piece of pieces) for (const a of piece) out.add(a);
-        const articles = story.articles.filter((a) => !out.has(a));
+        const articles = story.articles.withChanges([...out], [], newestFirst);
         if (articles.length === 0) {
           storyChanges.set(id, null);
           continue;
@@ -239,7 +239,7 @@ class Stories {
         storyChanges.set(id, groupOf(articles, counts));
         for (const piece of pieces) {
           const pieceId = nextGroup++;
-          storyChanges.set(pieceId, groupOf(piece.sort(newestFirst)));
+          storyChanges.set(pieceId, groupOf(ChunkedList.of(piece.sort(newestFirst))));
           for (const a of piece) groupChanges.set(a.key, pieceId);
         }
       }
@@ -266,18 +266,15 @@ class Stories {
       joined.sort(([, a], [, b]) => b.articles.length - a.articles.length);
       const [largest] = joined;
       const id = largest ? largest[0] : nextGroup++;
-      let articles = largest ? [...largest[1].articles] : [];
       const counts = new Map(largest?.[1].domainCounts ?? []);
-      const incoming = [article, ...joined.slice(1).flatMap(([, story]) => story.articles)];
+      const incoming = [article, ...joined.slice(1).flatMap(([, story]) => [...story.articles])];
       for (const a of incoming) {
-        // A few go in by binary search; many (two large stories merging) by one sort.
-        if (incoming.length <= 64) articles.splice(insertionPoint(articles, a), 0, a);
         for (const d of domainsOf(a)) counts.set(d, (counts.get(d) ?? 0) + 1);
         groupChanges.set(a.key, id);
       }
-      if (incoming.length > 64) articles = [...articles, ...incoming].sort(newestFirst);
+      const members = largest ? largest[1].articles : ChunkedList.of<ArticleRecord>([]);
       for (const [other] of joined.slice(1)) storyChanges.set(other, null);
-      storyChanges.set(id, groupOf(articles, counts));
+      storyChanges.set(id, groupOf(members.withChanges([], incoming, newestFirst), counts));
     }
     return new Stories(
       view,
@@ -388,7 +385,7 @@ function storiesOfGroups(
   });
   const stories = new Map<string, Story>();
   for (const list of members.values()) {
-    const story = groupOf(list);
+    const story = groupOf(ChunkedList.of(list));
     for (const article of list) stories.set(article.key, story);
   }
   return stories;

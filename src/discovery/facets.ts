@@ -368,9 +368,10 @@ class FacetTable {
     };
     if (positions === undefined) {
       const dead = this.slots.dead;
+      const anyDead = dead.count > 0;
       const size = this.slots.size;
       for (let i = 0; i < size; i++) {
-        if (dead !== undefined && dead[i] === 1) continue;
+        if (anyDead && dead.has(i)) continue;
         if (!matches || matches(i)) add(i);
       }
     } else {

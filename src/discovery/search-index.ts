@@ -194,18 +194,15 @@ class Segment {
   /** Every word, sorted; its position is the word's id. */
   readonly terms: readonly string[];
   readonly termIds: ReadonlyMap<string, number>;
-  readonly byLength: readonly Int32Array[];
-  readonly masks: Int32Array;
-  readonly grams: TrigramIndex;
   /** Postings of word t: docs / counts [start[t], start[t + 1]), slots ascending. */
-  readonly start: Int32Array;
-  readonly docs: Int32Array;
-  readonly counts: Uint32Array;
+  readonly start: IntArray;
+  readonly docs: IntArray;
+  readonly counts: IntArray;
   /** Articles holding word t in field f: df[t * FIELDS + f]. */
-  readonly df: Int32Array;
+  readonly df: IntArray;
   /** Field f's length of the article in slot `offset + i`: lengths[f][i]. */
   readonly offset: number;
-  readonly lengths: readonly Uint16Array[];
+  readonly lengths: readonly IntArray[];
   /** Articles indexed, and their summed field lengths. */
   readonly documents: number;
   readonly totals: readonly number[];
@@ -214,15 +211,6 @@ class Segment {
     const terms = built.terms;
     this.terms = terms;
     this.termIds = new Map(terms.map((t, i) => [t, i]));
-    const lengths: number[][] = [];
-    terms.forEach((term, id) => {
-      const list = lengths[term.length];
-      if (list) list.push(id);
-      else lengths[term.length] = [id];
-    });
-    this.byLength = Array.from(lengths, (ids) => Int32Array.from(ids ?? []));
-    this.masks = Int32Array.from(terms, letterMask);
-    this.grams = new TrigramIndex(terms);
     this.start = built.start;
     this.docs = built.docs;
     this.counts = built.counts;
@@ -251,6 +239,17 @@ class Segment {
     }
   }
 
+  /**
+   * The typo scan's structures, made on first use: a segment is built on every change, and most
+   * snapshots answer no typo before the next one replaces them. The base is prepared as it is
+   * built (`SearchIndex.build`), so no request pays for a million articles' vocabulary.
+   */
+  #typoScan: TypoScan | undefined;
+  typoScan(): TypoScan {
+    this.#typoScan ??= typoScanOf(this.terms);
+    return this.#typoScan;
+  }
+
   /** Every word that may be within `maxEdits` of `word` (a superset: the caller measures). */
   eachNear(
     word: string,
@@ -259,21 +258,40 @@ class Segment {
     budget: RequestBudget,
   ): void {
     const terms = this.terms;
-    if (this.grams.candidates(word, maxEdits, (id) => visit(terms[id] as string), budget)) return;
+    const { grams, masks, byLength } = this.typoScan();
+    if (grams.candidates(word, maxEdits, (id) => visit(terms[id] as string), budget)) return;
     // Too short for the trigram filter: every word of a near length, skipping those whose
     // letters differ too much.
     const mask = letterMask(word);
     const maxBits = 2 * maxEdits;
-    const masks = this.masks;
     let scanned = 0;
     for (let l = Math.max(1, word.length - maxEdits); l <= word.length + maxEdits; l++) {
-      for (const id of this.byLength[l] ?? []) {
+      for (const id of byLength[l] ?? []) {
         if (++scanned % DEADLINE_CHECK_EVERY === 0) budget.checkDeadline();
         if (bitCount((masks[id] as number) ^ mask) > maxBits) continue;
         visit(terms[id] as string);
       }
     }
   }
+}
+
+/** What the typo scan reads of a segment's vocabulary. */
+interface TypoScan {
+  /** Word ids by word length. */
+  readonly byLength: readonly (readonly number[])[];
+  /** Each word's letterMask, by id. */
+  readonly masks: readonly number[];
+  readonly grams: TrigramIndex;
+}
+
+function typoScanOf(terms: readonly string[]): TypoScan {
+  const byLength: number[][] = [];
+  terms.forEach((term, id) => {
+    const list = byLength[term.length];
+    if (list) list.push(id);
+    else byLength[term.length] = [id];
+  });
+  return { byLength, masks: terms.map(letterMask), grams: new TrigramIndex(terms) };
 }
 
 /** Per-field document frequencies and lengths of base articles dead since the base was built. */
@@ -365,6 +383,7 @@ export class SearchIndex {
   /** Built from every live article of the layout, in slices. */
   static async build(slots: ArticleSlots): Promise<SearchIndex> {
     const base = new Segment(await buildSegment(slots, 0, slots.size, docTermsOf, true));
+    base.typoScan();
     return new SearchIndex(slots, slots.size, base, undefined, NO_DEAD);
   }
 
@@ -516,6 +535,7 @@ export class SearchIndex {
     // thousand times a query, and field loads there measured several times slower.
     const { score, best, matched } = scratch;
     const dead = this.slots.dead;
+    const anyDead = dead.count > 0;
     const segments = this.#appended ? [this.#base, this.#appended] : [this.#base];
     const n = this.#documents;
     const [avg0, avg1, avg2, avg3] = this.#average as [number, number, number, number];
@@ -541,18 +561,13 @@ export class SearchIndex {
             const id = segment.termIds.get(word);
             if (id === undefined) continue;
             const { docs, counts, offset } = segment;
-            const [l0, l1, l2, l3] = segment.lengths as [
-              Uint16Array,
-              Uint16Array,
-              Uint16Array,
-              Uint16Array,
-            ];
+            const [l0, l1, l2, l3] = segment.lengths as [IntArray, IntArray, IntArray, IntArray];
             const end = segment.start[id + 1] as number;
             for (let p = segment.start[id] as number; p < end; p++) {
               const doc = docs[p] as number;
               const m = matched[doc] as number;
               if (m < round) continue;
-              if (dead !== undefined && dead[doc] === 1) continue;
+              if (anyDead && dead.has(doc)) continue;
               const packed = counts[p] as number;
               const at = doc - offset;
               let sum = 0;
@@ -761,14 +776,23 @@ export function editDistance(a: string, b: string, max: number): number {
   return Math.min(previous[b.length] as number, max + 1);
 }
 
+/**
+ * Numbers of a segment: typed arrays in a base segment, plain arrays in one built on a change.
+ * While a large heap is being marked, V8 makes every allocation outside its heap (a typed array's
+ * store) pay for a marking step of several milliseconds (its "external memory pressure"): at a
+ * million articles, the few stores of the small segment a change builds cost more than the rest
+ * of the change in a profile. A base segment, built once, stays compact outside the heap.
+ */
+type IntArray = Int32Array | Uint32Array | Uint16Array | number[];
+
 interface BuiltSegment {
   readonly terms: string[];
-  readonly start: Int32Array;
-  readonly docs: Int32Array;
-  readonly counts: Uint32Array;
-  readonly df: Int32Array;
+  readonly start: IntArray;
+  readonly docs: IntArray;
+  readonly counts: IntArray;
+  readonly df: IntArray;
   readonly offset: number;
-  readonly lengths: Uint16Array[];
+  readonly lengths: IntArray[];
   readonly documents: number;
   readonly totals: number[];
 }
@@ -790,7 +814,18 @@ async function buildSegment(
   const ids = new Map<string, number>();
   const df: number[] = [];
   const postingsPerTerm: number[] = [];
-  const lengths = FIELDS.map(() => new Uint16Array(to - from));
+  let postings = 0;
+  // A base segment's typed arrays are carved out of two stores; a change's are plain (IntArray).
+  const plain = !sliced;
+  const slotCount = to - from;
+  const lengthStore = plain
+    ? undefined
+    : new ArrayBuffer(fieldCount * slotCount * Uint16Array.BYTES_PER_ELEMENT);
+  const lengths: IntArray[] = FIELDS.map((_, f) =>
+    lengthStore
+      ? new Uint16Array(lengthStore, f * slotCount * Uint16Array.BYTES_PER_ELEMENT, slotCount)
+      : zeros(slotCount),
+  );
   const totals = FIELDS.map(() => 0);
   let documents = 0;
   const each = async (visit: (slot: number, terms: DocTerms) => void) => {
@@ -804,7 +839,7 @@ async function buildSegment(
     documents++;
     for (let f = 0; f < fieldCount; f++) {
       const length = terms.lengths[f] as number;
-      (lengths[f] as Uint16Array)[slot - from] = length;
+      (lengths[f] as IntArray)[slot - from] = length;
       totals[f] = (totals[f] as number) + length;
     }
     for (const [word, packed] of terms.words) {
@@ -816,6 +851,7 @@ async function buildSegment(
         for (let f = 0; f < fieldCount; f++) df.push(0);
       }
       postingsPerTerm[id] = (postingsPerTerm[id] as number) + 1;
+      postings++;
       for (let f = 0; f < fieldCount; f++) {
         if (((packed >>> (8 * f)) & 0xff) > 0) {
           df[id * fieldCount + f] = (df[id * fieldCount + f] as number) + 1;
@@ -826,28 +862,39 @@ async function buildSegment(
 
   // Word ids in sorted order, so prefixes are ranges.
   const byFirstSeen = [...ids.keys()];
-  const sortedIds = Int32Array.from(byFirstSeen.keys()).sort((a, b) => {
+  const sortedIds = [...byFirstSeen.keys()].sort((a, b) => {
     const x = byFirstSeen[a] as string;
     const y = byFirstSeen[b] as string;
     return x < y ? -1 : x > y ? 1 : 0;
   });
-  const rank = new Int32Array(byFirstSeen.length);
-  const sortedDf = new Int32Array(df.length);
+  const rank = new Array<number>(byFirstSeen.length);
+  const termCount = byFirstSeen.length;
+  const store = plain
+    ? undefined
+    : new ArrayBuffer(Int32Array.BYTES_PER_ELEMENT * (df.length + termCount + 1 + 2 * postings));
+  let carved = 0;
+  const ints = (n: number, unsigned = false): IntArray => {
+    if (!store) return zeros(n);
+    const array = unsigned ? new Uint32Array(store, carved, n) : new Int32Array(store, carved, n);
+    carved += n * Int32Array.BYTES_PER_ELEMENT;
+    return array;
+  };
+  const sortedDf = ints(df.length);
+  const start = ints(termCount + 1);
+  const docs = ints(postings);
+  const counts = ints(postings, true);
   sortedIds.forEach((id, r) => {
     rank[id] = r;
     for (let f = 0; f < fieldCount; f++) {
       sortedDf[r * fieldCount + f] = df[id * fieldCount + f] as number;
     }
   });
-  const terms = Array.from(sortedIds, (id) => byFirstSeen[id] as string);
-  const start = new Int32Array(terms.length + 1);
+  const terms = sortedIds.map((id) => byFirstSeen[id] as string);
   sortedIds.forEach((id, r) => {
     start[r + 1] = (start[r] as number) + (postingsPerTerm[id] as number);
   });
-  const total = start[terms.length] as number;
-  const docs = new Int32Array(total);
-  const counts = new Uint32Array(total);
-  const fill = Int32Array.from(start.subarray(0, terms.length));
+  const fill: number[] = [];
+  for (let r = 0; r < terms.length; r++) fill.push(start[r] as number);
   await each((slot, termsOfDoc) => {
     for (const [word, packed] of termsOfDoc.words) {
       const r = rank[ids.get(word) as number] as number;
@@ -859,6 +906,9 @@ async function buildSegment(
   });
   return { terms, start, docs, counts, df: sortedDf, offset: from, lengths, documents, totals };
 }
+
+/** A plain array of `n` zeros (small integers: V8 keeps them unboxed). */
+const zeros = (n: number): number[] => new Array<number>(n).fill(0);
 
 /**
  * The search index of a layout: built from scratch on first use, or derived from the previous

@@ -2,6 +2,56 @@ import type { ArticleDelta } from '../corpus/delta.ts';
 import type { ArticleRecord } from '../corpus/records.ts';
 import type { CorpusView } from '../corpus/view.ts';
 
+/** Slots per chunk of dead markers (a power of two). */
+const DEAD_CHUNK_BITS = 12;
+const DEAD_CHUNK = 1 << DEAD_CHUNK_BITS;
+
+/**
+ * Which slots of a layout are dead, in chunks copied on write: a change marks a slot or two and
+ * copies their chunks and the chunk table, where one marker per slot, copied whole, made every
+ * change cost a million-byte copy per view at a million articles. The chunks are plain arrays,
+ * in V8's heap: a typed array's store is allocated outside it, and while a large heap is being
+ * marked each such allocation pays for a marking step of several milliseconds.
+ */
+export class DeadSlots {
+  /** Chunk c holds the markers of slots c·DEAD_CHUNK onwards (1: dead); none: all alive. */
+  readonly #chunks: readonly (readonly number[] | undefined)[];
+  /** Dead slots marked. */
+  readonly count: number;
+
+  private constructor(chunks: readonly (readonly number[] | undefined)[], count: number) {
+    this.#chunks = chunks;
+    this.count = count;
+  }
+
+  static readonly NONE = new DeadSlots([], 0);
+
+  has(slot: number): boolean {
+    return this.#chunks[slot >>> DEAD_CHUNK_BITS]?.[slot & (DEAD_CHUNK - 1)] === 1;
+  }
+
+  /** These markers and `slots` (alive here) marked dead. */
+  with(slots: readonly number[]): DeadSlots {
+    if (slots.length === 0) return this;
+    const chunks = this.#chunks.slice();
+    const copied = new Set<number>();
+    let count = this.count;
+    for (const slot of slots) {
+      const c = slot >>> DEAD_CHUNK_BITS;
+      let chunk = chunks[c] as number[] | undefined;
+      if (!copied.has(c)) {
+        chunk = chunk ? chunk.slice() : new Array<number>(DEAD_CHUNK).fill(0);
+        chunks[c] = chunk;
+        copied.add(c);
+      }
+      const at = slot & (DEAD_CHUNK - 1);
+      if ((chunk as number[])[at] !== 1) count++;
+      (chunk as number[])[at] = 1;
+    }
+    return new DeadSlots(chunks, count);
+  }
+}
+
 /**
  * Where the discovery structures of one view (search index, facet table, story groups) keep each
  * article: a slot number. A view built from scratch has slot = position in `view.articles`. A
@@ -24,8 +74,8 @@ export class ArticleSlots {
   readonly pressure: number;
   /** Shared by every layout derived from one base: each reads only its first `size` slots. */
   readonly #records: ArticleRecord[] | readonly ArticleRecord[];
-  /** 1 for a dead slot; copied on write (a byte per slot). Undefined: none is dead. */
-  readonly dead: Uint8Array | undefined;
+  /** The dead slots; shared with the layouts derived from this one, which add theirs. */
+  readonly dead: DeadSlots;
   /** Slot of each base record, shared; built on the first derivation (or ahead, see `prepare`). */
   #baseSlots: Map<ArticleRecord, number> | undefined;
   /** True when `#records` is the view's own `articles` array (a layout built from scratch). */
@@ -40,8 +90,7 @@ export class ArticleSlots {
     records: ArticleRecord[] | readonly ArticleRecord[],
     size: number,
     baseSize: number,
-    dead: Uint8Array | undefined,
-    deadCount: number,
+    dead: DeadSlots,
     baseSlots: Map<ArticleRecord, number> | undefined,
     appended: ReadonlyMap<ArticleRecord, number>,
   ) {
@@ -50,29 +99,29 @@ export class ArticleSlots {
     this.size = size;
     this.baseSize = baseSize;
     this.dead = dead;
-    this.live = size - deadCount;
-    this.pressure = size - baseSize + deadCount;
+    this.live = size - dead.count;
+    this.pressure = size - baseSize + dead.count;
     this.#baseSlots = baseSlots;
     this.#appended = appended;
     // Asked without reading `view.articles`, which a derived view would have to make.
-    this.#sharesViewRecords = baseSize === size && deadCount === 0 && appended.size === 0;
+    this.#sharesViewRecords = baseSize === size && dead.count === 0 && appended.size === 0;
   }
 
   /** The layout of a view built from scratch: slot = position in `view.articles`. */
   static of(view: CorpusView): ArticleSlots {
     const n = view.articles.length;
-    return new ArticleSlots(view, view.articles, n, n, undefined, 0, undefined, new Map());
+    return new ArticleSlots(view, view.articles, n, n, DeadSlots.NONE, undefined, new Map());
   }
 
   /** The record of a slot, undefined when it is dead. */
   record(slot: number): ArticleRecord | undefined {
-    return this.dead?.[slot] === 1 ? undefined : this.#records[slot];
+    return this.dead.has(slot) ? undefined : this.#records[slot];
   }
 
   /** Every record with its slot, in slot order (dead slots skipped). */
   *entries(): Generator<[number, ArticleRecord]> {
     for (let s = 0; s < this.size; s++) {
-      if (this.dead?.[s] !== 1) yield [s, this.#records[s] as ArticleRecord];
+      if (!this.dead.has(s)) yield [s, this.#records[s] as ArticleRecord];
     }
   }
 
@@ -81,7 +130,7 @@ export class ArticleSlots {
     const appended = this.#appended.get(record);
     if (appended !== undefined) return appended;
     const slot = this.#base().get(record);
-    return slot === undefined || this.dead?.[slot] === 1 ? undefined : slot;
+    return slot === undefined || this.dead.has(slot) ? undefined : slot;
   }
 
   #base(): Map<ArticleRecord, number> {
@@ -130,16 +179,8 @@ export class ArticleSlots {
     if (this.#sharesViewRecords || records.length !== this.size) {
       records = records.slice(0, this.size);
     }
-    const dead = new Uint8Array(this.size + delta.added.length);
-    if (this.dead) dead.set(this.dead.subarray(0, this.size));
-    let deadCount = this.size - this.live;
     const appended = new Map(this.#appended);
-    for (let i = 0; i < removedSlots.length; i++) {
-      const slot = removedSlots[i] as number;
-      dead[slot] = 1;
-      deadCount++;
-      appended.delete(delta.removed[i] as ArticleRecord);
-    }
+    for (const record of delta.removed) appended.delete(record);
     const addedSlots: number[] = [];
     for (const record of delta.added) {
       const slot = records.length;
@@ -152,8 +193,7 @@ export class ArticleSlots {
       records,
       records.length,
       this.baseSize,
-      deadCount > 0 ? dead : undefined,
-      deadCount,
+      this.dead.with(removedSlots),
       this.#base(),
       appended,
     );
