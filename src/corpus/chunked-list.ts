@@ -103,8 +103,8 @@ export class ChunkedList<T> implements ListView<T> {
     added: readonly T[],
     compare: (a: T, b: T) => number,
   ): ChunkedList<T> {
-    if (removed.length + added.length === 0) return this;
     const edits = removed.length + added.length;
+    if (edits === 0) return this;
     if (edits > Math.max(CHUNK_EDITS_MIN, CHUNK_EDITS_PER_CHUNK * this.#chunks.length)) {
       return ChunkedList.of(withChanges(this.toArray(), removed, added, compare), this.#chunkSize);
     }

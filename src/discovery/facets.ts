@@ -368,10 +368,9 @@ class FacetTable {
     };
     if (positions === undefined) {
       const dead = this.slots.dead;
-      const anyDead = dead.count > 0;
       const size = this.slots.size;
       for (let i = 0; i < size; i++) {
-        if (anyDead && dead.has(i)) continue;
+        if (dead.has(i)) continue;
         if (!matches || matches(i)) add(i);
       }
     } else {

@@ -535,7 +535,6 @@ export class SearchIndex {
     // thousand times a query, and field loads there measured several times slower.
     const { score, best, matched } = scratch;
     const dead = this.slots.dead;
-    const anyDead = dead.count > 0;
     const segments = this.#appended ? [this.#base, this.#appended] : [this.#base];
     const n = this.#documents;
     const [avg0, avg1, avg2, avg3] = this.#average as [number, number, number, number];
@@ -567,7 +566,7 @@ export class SearchIndex {
               const doc = docs[p] as number;
               const m = matched[doc] as number;
               if (m < round) continue;
-              if (anyDead && dead.has(doc)) continue;
+              if (dead.has(doc)) continue;
               const packed = counts[p] as number;
               const at = doc - offset;
               let sum = 0;
@@ -867,8 +866,8 @@ async function buildSegment(
     const y = byFirstSeen[b] as string;
     return x < y ? -1 : x > y ? 1 : 0;
   });
-  const rank = new Array<number>(byFirstSeen.length);
   const termCount = byFirstSeen.length;
+  const rank = new Array<number>(termCount);
   const store = plain
     ? undefined
     : new ArrayBuffer(Int32Array.BYTES_PER_ELEMENT * (df.length + termCount + 1 + 2 * postings));
